@@ -1,0 +1,417 @@
+"""Load catalog files: safe YAML to validated entries, every problem collected as a record."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from credroi.engine import Credential
+
+if TYPE_CHECKING:
+    import yaml
+
+    from credroi.schema import Entry
+
+BUNDLED = "bundled"
+"""The name that stands for the bundled catalog in a list of catalog paths."""
+
+STDIN = "-"
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest catalog file read (5 MiB: about 10,000 entries)."""
+
+MAX_NODES = 200_000
+"""Largest number of YAML values after alias expansion: refuses alias bombs quickly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a catalog: where it is and what is wrong."""
+
+    path: str
+    line: int | None
+    loc: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.loc}: {self.message}" if self.loc else f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON object."""
+        return {"path": self.path, "line": self.line, "loc": self.loc, "message": self.message}
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+class UnknownCredentialError(KeyError):
+    """An id that is not in the catalog; ``suggestions`` holds close ids."""
+
+    def __init__(self, cred_id: str, suggestions: Sequence[str]) -> None:
+        super().__init__(cred_id)
+        self.cred_id = cred_id
+        self.suggestions = list(suggestions)
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Validated entries by id, in file order, and the currency their money is in."""
+
+    entries: dict[str, Entry]
+    currency: str = "USD"
+    paths: list[str] = field(default_factory=list)
+
+    def credentials(self) -> list[Credential]:
+        """The engine's view of every entry."""
+        return [e.to_credential() for e in self.entries.values()]
+
+    def get(self, cred_id: str) -> Entry:
+        """The entry ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
+        try:
+            return self.entries[cred_id]
+        except KeyError:
+            close = difflib.get_close_matches(cred_id, list(self.entries), n=3, cutoff=0.6)
+            raise UnknownCredentialError(cred_id, close) from None
+
+    def select(self, ids: Sequence[str]) -> list[Entry]:
+        """The entries ``ids`` in the order given (all entries when empty)."""
+        if not ids:
+            return list(self.entries.values())
+        return [self.get(i) for i in dict.fromkeys(ids)]
+
+
+def bundled_path() -> Path:
+    """Where the bundled catalog file lives."""
+    return Path(str(resources.files("credroi").joinpath("data", "credentials.yaml")))
+
+
+def load_catalog(paths: Sequence[str] = ()) -> Catalog:
+    """Load and validate catalog files; later files add entries or replace them by id.
+
+    An empty ``paths`` means the bundled catalog; ``bundled`` names it inside a list;
+    ``-`` reads standard input. Raises :class:`CatalogError` with every problem found.
+    """
+    names = list(paths) or [BUNDLED]
+    problems: list[Problem] = []
+    merged: dict[str, Entry] = {}
+    currency: str | None = None
+    for name in names:
+        try:
+            text, shown = _read(name)
+            parsed = parse_catalog(text, shown)
+        except CatalogError as err:
+            problems.extend(err.problems)
+            continue
+        if currency is not None and parsed.currency != currency:
+            problems.append(
+                Problem(shown, None, "currency", f"is {parsed.currency}, but an earlier catalog is in {currency}")
+            )
+            continue
+        currency = parsed.currency
+        merged.update(parsed.entries)
+    problems.extend(_check_requires(merged))
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(entries=merged, currency=currency or "USD", paths=names)
+
+
+def _check_requires(entries: dict[str, Entry]) -> list[Problem]:
+    out = []
+    for entry in entries.values():
+        for i, req in enumerate(entry.requires):
+            if req not in entries:
+                hint = difflib.get_close_matches(req, list(entries), n=1)
+                extra = f" (did you mean `{hint[0]}`?)" if hint else ""
+                out.append(Problem("catalog", None, f"{entry.id}.requires[{i}]", f"unknown credential `{req}`{extra}"))
+    return out
+
+
+def _read(name: str) -> tuple[str, str]:
+    """The text of a catalog and the name to show in messages."""
+    if name == STDIN:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        return _decode(data, "<stdin>"), "<stdin>"
+    path = bundled_path() if name == BUNDLED else Path(name)
+    shown = str(path) if name != BUNDLED else "bundled catalog"
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise CatalogError([Problem(shown, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise CatalogError([Problem(shown, None, "", "is a directory, not a catalog file")]) from None
+    except PermissionError:
+        raise CatalogError([Problem(shown, None, "", "permission denied")]) from None
+    except OSError as err:
+        raise CatalogError([Problem(shown, None, "", f"cannot read: {err.strerror or err}")]) from None
+    return _decode(data, shown), shown
+
+
+def _decode(data: bytes, shown: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise CatalogError([Problem(shown, None, "", f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit")])
+    if b"\x00" in data:
+        raise CatalogError([Problem(shown, None, "", "is binary, not a YAML text file")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise CatalogError([Problem(shown, line, "", "is not valid UTF-8 text")]) from None
+    return text
+
+
+def parse_catalog(text: str, path: str = "<string>") -> Catalog:
+    """Parse and validate the text of one catalog file (no merging, no ``requires`` check)."""
+    import yaml
+
+    from credroi.schema import CatalogFile
+
+    if not text.strip():
+        raise CatalogError([Problem(path, None, "", "is empty: expected a mapping with a `credentials` list")])
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise CatalogError([Problem(path, None, "", "is empty: expected a mapping with a `credentials` list")])
+        problems = list(_structure_problems(root, path))
+        if problems:
+            raise CatalogError(problems)
+        data = loader.construct_document(root)
+    except yaml.YAMLError as err:
+        raise CatalogError([_yaml_problem(err, path)]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise CatalogError(
+            [Problem(path, _line(root), "", "the top level must be a mapping with a `credentials` list")]
+        )
+    from pydantic import ValidationError
+
+    try:
+        parsed = CatalogFile.model_validate(data)
+    except ValidationError as err:
+        raise CatalogError(_validation_problems(err, root, path)) from None
+    entries: dict[str, Entry] = {}
+    seen_at: dict[str, int | None] = {}
+    duplicates = []
+    for i, entry in enumerate(parsed.credentials):
+        line = _line(_node_at(root, ("credentials", i, "id")))
+        if entry.id in entries:
+            first = seen_at[entry.id]
+            duplicates.append(
+                Problem(path, line, f"credentials[{i}].id", f"duplicate id `{entry.id}` (first at line {first})")
+            )
+            continue
+        entries[entry.id] = entry
+        seen_at[entry.id] = line
+    if duplicates:
+        raise CatalogError(duplicates)
+    return Catalog(entries=entries, currency=parsed.currency, paths=[path])
+
+
+def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
+    return Problem(path, line, "", message)
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _structure_problems(root: yaml.Node, path: str) -> Iterator[Problem]:
+    """Duplicate keys (which YAML would silently merge) and alias bombs."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    total = 0
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # guards against recursive aliases
+        n = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                n += size(k) + size(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                n += size(item)
+        sizes[key] = n
+        return n
+
+    total = size(root)
+    if total > MAX_NODES:
+        yield Problem(path, _line(root), "", f"expands to more than {MAX_NODES:,} values (too many aliases?)")
+        return
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    visited: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int | None] = {}
+            for k, v in node.value:
+                name = str(k.value) if isinstance(k, yaml.ScalarNode) else "?"
+                child = f"{loc}.{name}" if loc else name
+                if name in seen:
+                    yield Problem(path, _line(k), child, f"duplicate key (first at line {seen[name]})")
+                seen[name] = _line(k)
+                stack.append((v, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, f"{loc}[{i}]"))
+
+
+def _node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
+    """The deepest node along ``loc`` (keys of mappings give the key's node for the last step)."""
+    import yaml
+
+    node: yaml.Node = root
+    for step in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == step:
+                    node = v
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _key_node(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
+    """The node of the key at the end of ``loc`` (for unknown keys), else the deepest node."""
+    import yaml
+
+    parent = _node_at(root, loc[:-1])
+    if isinstance(parent, yaml.MappingNode) and loc and isinstance(loc[-1], str):
+        for k, _ in parent.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == loc[-1]:
+                return k
+    return _node_at(root, loc)
+
+
+def format_loc(loc: Sequence[int | str]) -> str:
+    """``("credentials", 3, "cost")`` as ``credentials[3].cost``."""
+    out = ""
+    for step in loc:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else str(step)
+    return out
+
+
+def _validation_problems(err: Any, root: yaml.Node, path: str) -> list[Problem]:
+    problems = []
+    for e in err.errors(include_url=False):
+        loc = tuple(e["loc"])
+        kind = e["type"]
+        node = _key_node(root, loc) if kind == "extra_forbidden" else _node_at(root, loc)
+        if kind == "missing":
+            node = _node_at(root, loc[:-1])
+        problems.append(Problem(path, _line(node), format_loc(loc), _message(e, loc)))
+    return problems
+
+
+def _message(e: Any, loc: tuple[int | str, ...]) -> str:
+    from credroi.schema import PATTERN_HINTS
+
+    kind: str = e["type"]
+    ctx = e.get("ctx") or {}
+    simple = {
+        "missing": "is required",
+        "float_type": "must be a number",
+        "float_parsing": "must be a number",
+        "int_type": "must be a whole number",
+        "int_parsing": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "finite_number": "must be a finite number, not NaN or infinity",
+        "string_type": "must be text",
+        "list_type": "must be a list",
+        "model_type": "must be a mapping",
+        "model_attributes_type": "must be a mapping",
+        "dict_type": "must be a mapping",
+        "bool_type": "must be true or false",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        return f"unknown field{hint}"
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()))
+        return f"must be {bounds[kind]} {limit:g}" if isinstance(limit, (int, float)) else str(e["msg"])
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind == "string_pattern_mismatch":
+        return PATTERN_HINTS.get(str(ctx.get("pattern")), str(e["msg"]))
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} item(s)"
+    if kind == "value_error":
+        return str(e["msg"]).removeprefix("Value error, ")
+    return str(e["msg"])
+
+
+def _allowed_keys(loc: Sequence[int | str]) -> list[str]:
+    """Field names of the model at ``loc`` in the catalog schema."""
+    from pydantic import BaseModel
+
+    from credroi.schema import CatalogFile
+
+    tp: Any = CatalogFile
+    for step in loc:
+        tp = _unwrap(tp)
+        if isinstance(step, int):
+            args = get_args(tp)
+            tp = args[0] if args else None
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and step in tp.model_fields:
+            tp = tp.model_fields[step].annotation
+        else:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """``X | None`` and ``Annotated[X, ...]`` to ``X``."""
+    while True:
+        args = get_args(tp)
+        origin = get_origin(tp)
+        if origin is None or origin is list:
+            return tp
+        non_none = [a for a in args if a is not type(None)]
+        if len(non_none) == 1 or (non_none and origin is not list):
+            tp = non_none[0]
+        else:
+            return tp

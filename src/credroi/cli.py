@@ -1,0 +1,491 @@
+"""The ``credroi`` command line: thin Typer commands around the catalog, engine and renderers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from credroi import __version__
+
+if TYPE_CHECKING:
+    from credroi.catalog import Catalog
+    from credroi.engine import Profile
+    from credroi.render import Document
+    from credroi.schema import Entry
+
+EXIT_OK = 0
+EXIT_DATA = 1
+"""Bad data: a catalog problem or an unknown credential id."""
+EXIT_USAGE = 2
+"""Bad usage: an unknown option, or an option value out of range."""
+EXIT_INTERNAL = 70
+"""A bug in credroi (EX_SOFTWARE)."""
+
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 bad data (catalog, unknown id), 2 bad usage (options), 70 internal error."
+
+app = typer.Typer(
+    name="credroi",
+    help=(
+        "Is a tech certification worth more than a micro-credential? NPV, ROI, payback, IRR and "
+        f"break-even raise for each credential of a sourced catalog.\n\n{EXIT_CODES_HELP}"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Fmt(StrEnum):
+    """``--format`` choices (mirrors :class:`credroi.render.OutputFormat`)."""
+
+    auto = "auto"
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ScenarioChoice(StrEnum):
+    """``--scenario`` choices."""
+
+    low = "low"
+    typical = "typical"
+    high = "high"
+
+
+class KindChoice(StrEnum):
+    """``--kind`` choices."""
+
+    certification = "certification"
+    micro_credential = "micro-credential"
+
+
+class UsageError(Exception):
+    """A bad option value found after parsing (exit 2)."""
+
+
+class DataError(Exception):
+    """Bad data: ``lines`` are printed as errors, ``hint`` after them (exit 1)."""
+
+    def __init__(self, lines: list[str], hint: str | None = None) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+        self.hint = hint
+
+
+PROFILE = "Profile (defaults from MODEL.md)"
+OUTPUT = "Output"
+
+SalaryOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--salary", help="Current gross salary a year. [default: 75000]", rich_help_panel=PROFILE, show_default=False
+    ),
+]
+HoursOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--hours-per-week",
+        help="Your study hours a week. [default: each credential's reference pace]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+HorizonOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--horizon",
+        help="Years to count benefits over (up to 100). [default: 5]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+DiscountOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--discount-rate",
+        help="Real annual discount rate, e.g. 0.03. [default: 0.03]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+GrowthOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--salary-growth",
+        help="Real annual salary growth. [default: 0.02]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+TaxOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--tax-rate", help="Marginal tax rate, 0 to 1. [default: 0.25]", rich_help_panel=PROFILE, show_default=False
+    ),
+]
+TimeValueOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--time-value",
+        help="Value of one study hour. [default: half your hourly wage, salary / 2080 / 2]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+EmployerOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--employer-share",
+        help="Share of the costs your employer pays, 0 to 1. [default: 0]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+SelectionOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--selection-adjustment",
+        help="Share of a reported raise not caused by the credential, 0 to 1. [default: 0.25]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+LagOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--lag-months",
+        help="Months from earning it until the raise starts. [default: 0]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+    ),
+]
+ScenarioOpt = Annotated[
+    ScenarioChoice | None,
+    typer.Option(
+        "--scenario",
+        help="Salary uplift scenario. [default: typical]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+CatalogOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--catalog",
+        help="Catalog file to evaluate instead of the bundled one; repeat to layer files ('bundled' names the bundled catalog, '-' reads stdin).",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option(
+        "--format",
+        "-f",
+        help="auto = a table on a terminal, CSV when piped.",
+        rich_help_panel=OUTPUT,
+        case_sensitive=False,
+    ),
+]
+NoColorOpt = Annotated[
+    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).", rich_help_panel=OUTPUT)
+]
+
+_OPTION_OF_FIELD = {
+    "salary": "--salary",
+    "hours_per_week": "--hours-per-week",
+    "horizon_years": "--horizon",
+    "discount_rate": "--discount-rate",
+    "salary_growth": "--salary-growth",
+    "tax_rate": "--tax-rate",
+    "time_value": "--time-value",
+    "employer_share": "--employer-share",
+    "selection_adjustment": "--selection-adjustment",
+    "lag_months": "--lag-months",
+    "scenario": "--scenario",
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"credroi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """credroi: the return on a certification or micro-credential, in numbers."""
+
+
+def _profile(
+    salary: float | None,
+    hours_per_week: float | None,
+    horizon: float | None,
+    discount_rate: float | None,
+    salary_growth: float | None,
+    tax_rate: float | None,
+    time_value: float | None,
+    employer_share: float | None,
+    selection_adjustment: float | None,
+    lag_months: float | None,
+    scenario: ScenarioChoice | None,
+) -> Profile:
+    from credroi.engine import Profile, ProfileError
+
+    given = {
+        "salary": salary,
+        "hours_per_week": hours_per_week,
+        "horizon_years": horizon,
+        "discount_rate": discount_rate,
+        "salary_growth": salary_growth,
+        "tax_rate": tax_rate,
+        "time_value": time_value,
+        "employer_share": employer_share,
+        "selection_adjustment": selection_adjustment,
+        "lag_months": lag_months,
+        "scenario": scenario.value if scenario is not None else None,
+    }
+    try:
+        return Profile(**{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
+    except ProfileError as err:
+        raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
+
+
+def _catalog(paths: list[str] | None) -> Catalog:
+    from credroi.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog(paths or ())
+    except CatalogError as err:
+        raise DataError([str(p) for p in err.problems], hint="fix the catalog file at the lines shown") from None
+
+
+def _select(catalog: Catalog, ids: list[str]) -> list[Entry]:
+    from credroi.catalog import UnknownCredentialError
+
+    try:
+        return list(catalog.select(ids))
+    except UnknownCredentialError as err:
+        hint = (
+            "did you mean " + " or ".join(f"`{s}`" for s in err.suggestions) + "?"
+            if err.suggestions
+            else "`credroi list` shows every id"
+        )
+        raise DataError([f"unknown credential `{err.cred_id}`"], hint=hint) from None
+
+
+def _color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _emit(doc: Document, fmt: Fmt, no_color: bool) -> None:
+    from credroi.render import OutputFormat, RenderOptions, render, resolve
+
+    concrete = resolve(OutputFormat(fmt.value), sys.stdout.isatty())
+    text = render(doc, concrete, RenderOptions(width=_width(), color=_color(no_color)))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+
+
+@app.command()
+def compare(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Credential ids to compare. [default: all]", show_default=False)
+    ] = None,
+    salary: SalaryOpt = None,
+    hours_per_week: HoursOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: DiscountOpt = None,
+    salary_growth: GrowthOpt = None,
+    tax_rate: TaxOpt = None,
+    time_value: TimeValueOpt = None,
+    employer_share: EmployerOpt = None,
+    selection_adjustment: SelectionOpt = None,
+    lag_months: LagOpt = None,
+    scenario: ScenarioOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Fmt.auto,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Rank credentials by NPV for your profile, with a summary by kind.
+
+    With no ids, every credential of the catalog is ranked, and a summary beneath answers
+    whether certifications or micro-credentials pay back better for you.
+    """
+    from credroi import engine, report
+
+    profile = _profile(
+        salary,
+        hours_per_week,
+        horizon,
+        discount_rate,
+        salary_growth,
+        tax_rate,
+        time_value,
+        employer_share,
+        selection_adjustment,
+        lag_months,
+        scenario,
+    )
+    cat = _catalog(catalog)
+    entries = _select(cat, ids or [])
+    results = engine.evaluate_all([e.to_credential() for e in entries], profile)
+    doc = report.compare_document(results, profile, cat.currency, width=_width())
+    _emit(doc, fmt, no_color)
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only this kind.", case_sensitive=False)] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field", help="Only credentials tagged with this field (repeat for any of several).", show_default=False
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Fmt.auto,
+    no_color: NoColorOpt = False,
+) -> None:
+    """List the credentials of the catalog: id, name, kind, fields, cost and study weeks."""
+    from credroi import report
+
+    cat = _catalog(catalog)
+    entries = list(cat.entries.values())
+    if kind is not None:
+        entries = [e for e in entries if e.kind == kind.value]
+    if field:
+        wanted = {f.lower() for f in field}
+        entries = [e for e in entries if wanted & {f.lower() for f in e.fields}]
+    doc = report.list_document(entries, cat.currency, width=_width())
+    _emit(doc, fmt, no_color)
+
+
+@app.command()
+def show(
+    cred_id: Annotated[str, typer.Argument(metavar="ID", help="The credential id, e.g. aws-saa.", show_default=False)],
+    salary: SalaryOpt = None,
+    hours_per_week: HoursOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: DiscountOpt = None,
+    salary_growth: GrowthOpt = None,
+    tax_rate: TaxOpt = None,
+    time_value: TimeValueOpt = None,
+    employer_share: EmployerOpt = None,
+    selection_adjustment: SelectionOpt = None,
+    lag_months: LagOpt = None,
+    scenario: ScenarioOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Fmt.auto,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show one credential: every input, derived value and metric, the scenarios and the sources."""
+    from credroi import report
+
+    profile = _profile(
+        salary,
+        hours_per_week,
+        horizon,
+        discount_rate,
+        salary_growth,
+        tax_rate,
+        time_value,
+        employer_share,
+        selection_adjustment,
+        lag_months,
+        scenario,
+    )
+    cat = _catalog(catalog)
+    (entry,) = _select(cat, [cred_id])
+    doc = report.show_document(entry, profile, cat.currency)
+    _emit(doc, fmt, no_color)
+
+
+def _say(kind: str, text: str) -> None:
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    styles = {"error": "\x1b[1;31m", "hint": "\x1b[1;36m", "internal error": "\x1b[1;31m"}
+    label = f"{styles.get(kind, '')}{kind}:\x1b[0m" if color else f"{kind}:"
+    sys.stderr.write(f"{label} {text}\n")
+
+
+def _fail(code: int, lines: list[str], hint: str | None = None) -> NoReturn:
+    for line in lines:
+        _say("error", line)
+    if hint:
+        _say("hint", hint)
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; map every failure to a message and an exit code, never a traceback."""
+    try:
+        code = app(args=argv, prog_name="credroi", standalone_mode=False)
+    except UsageError as err:
+        _fail(EXIT_USAGE, [str(err)], hint=_command_hint(argv))
+    except DataError as err:
+        _fail(EXIT_DATA, err.lines, err.hint)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(EXIT_OK) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as err:
+        if _is_click_error(err):
+            _fail(getattr(err, "exit_code", EXIT_USAGE), [_click_message(err)], hint=_click_hint(err))
+        if os.environ.get("CREDROI_DEBUG"):
+            raise
+        _say("internal error", f"{type(err).__name__}: {err}")
+        _say("hint", "this is a bug in credroi; run again with CREDROI_DEBUG=1 for the traceback and report it")
+        raise SystemExit(EXIT_INTERNAL) from None
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _is_click_error(err: BaseException) -> bool:
+    """Typer's vendored Click raises usage errors with ``exit_code`` and ``format_message``."""
+    return hasattr(err, "format_message") and hasattr(err, "exit_code") and type(err).__name__ != "Exit"
+
+
+def _click_message(err: BaseException) -> str:
+    import re
+
+    message: str = err.format_message()  # type: ignore[attr-defined]
+    message = re.sub(r"'(--[a-z-]+)'(?: / '-[a-z]')?", r"\1", message)
+    message = message.replace("Value error, ", "").replace("Input should be a valid number, ", "")
+    message = message.replace("unable to parse string as a number", "not a number")
+    return (message[:1].lower() + message[1:]).rstrip(".")
+
+
+def _click_hint(err: BaseException) -> str:
+    ctx = getattr(err, "ctx", None)
+    path = getattr(ctx, "command_path", "credroi") if ctx is not None else "credroi"
+    return f"see `{path} --help`"
+
+
+def _command_hint(argv: list[str] | None) -> str:
+    args = sys.argv[1:] if argv is None else argv
+    name = next((a for a in args if not a.startswith("-")), None)
+    return f"see `credroi {name} --help`" if name else "see `credroi --help`"

@@ -1,0 +1,656 @@
+"""The ROI model of MODEL.md: derived quantities, monthly cash flows and metrics.
+
+Pure functions over plain values: no I/O, no CLI, no third-party imports.
+
+All money is in today's currency; the discount rate and salary growth are real
+annual rates. Month ``t = 0`` is the day study starts: the investment is paid
+then and is not discounted (the numpy-financial convention, not a spreadsheet's).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+Scenario = Literal["low", "typical", "high"]
+SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
+KINDS: tuple[str, ...] = ("certification", "micro-credential")
+
+HOURS_PER_WORK_YEAR = 2080.0
+"""Paid hours in a year (52 weeks x 40 hours): turns a salary into an hourly wage."""
+
+TIME_VALUE_SHARE = 0.5
+"""A study hour is worth half the hourly wage by default (the value of non-work time)."""
+
+MONTH_TOLERANCE = 1e-9
+"""Slack when turning weeks or years into whole months, so 13 weeks is 3 months."""
+
+PAYBACK_TOLERANCE = 1e-9
+"""Cumulative cash at or above minus this counts as paid back (a free credential pays at 0)."""
+
+MAX_HORIZON_YEARS = 100.0
+"""Longest horizon the model accepts (1,200 monthly flows)."""
+
+MAX_MONEY = 1e12
+"""Largest salary or hourly value accepted: larger inputs are typos and risk overflow."""
+
+MAX_GROWTH = 1.0
+"""Largest real salary growth accepted (100 % a year)."""
+
+MAX_DISCOUNT_LOG = 230.0
+"""Largest ``horizon * ln(1 / (1 + r))``: beyond it present values exceed 1e100."""
+
+
+class ProfileError(ValueError):
+    """A profile value outside its allowed range; ``field`` names the profile key."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """The inputs of one catalog entry that the model uses (MODEL.md, "A catalog entry")."""
+
+    id: str
+    name: str
+    kind: str
+    study_weeks: float
+    study_hours_per_week: float
+    recognition: float
+    uplift_low: float
+    uplift_typical: float
+    uplift_high: float
+    exam_fee: float = 0.0
+    training: float = 0.0
+    materials: float = 0.0
+    subscription_monthly: float = 0.0
+    pass_rate: float = 1.0
+    validity_years: float | None = None
+    renewal_cost: float = 0.0
+    fields: tuple[str, ...] = ()
+    level: str | None = None
+
+    def uplift(self, scenario: Scenario) -> float:
+        """The salary uplift fraction of ``scenario`` (``low``, ``typical`` or ``high``)."""
+        if scenario == "low":
+            return self.uplift_low
+        if scenario == "high":
+            return self.uplift_high
+        return self.uplift_typical
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The person and the economic assumptions (MODEL.md, "The profile").
+
+    ``hours_per_week=None`` studies at each entry's reference pace;
+    ``time_value=None`` values a study hour at ``0.5 * salary / 2080``.
+    Construction validates every value and raises :class:`ProfileError`.
+    """
+
+    salary: float = 75_000.0
+    hours_per_week: float | None = None
+    horizon_years: float = 5.0
+    discount_rate: float = 0.03
+    salary_growth: float = 0.02
+    tax_rate: float = 0.25
+    time_value: float | None = None
+    employer_share: float = 0.0
+    selection_adjustment: float = 0.25
+    lag_months: float = 0.0
+    scenario: Scenario = "typical"
+
+    def __post_init__(self) -> None:
+        _check("salary", self.salary, low=0.0, high=MAX_MONEY)
+        if self.hours_per_week is not None:
+            _check("hours_per_week", self.hours_per_week, low=0.0, low_open=True)
+        _check(
+            "horizon_years",
+            self.horizon_years,
+            low=0.0,
+            low_open=True,
+            high=MAX_HORIZON_YEARS,
+        )
+        _check("discount_rate", self.discount_rate, low=-1.0, low_open=True)
+        if -math.log1p(self.discount_rate) * self.horizon_years > MAX_DISCOUNT_LOG:
+            raise ProfileError(
+                "discount_rate",
+                f"too close to -1 for a {_num(self.horizon_years)}-year horizon (present values overflow)",
+            )
+        _check("salary_growth", self.salary_growth, low=-1.0, low_open=True, high=MAX_GROWTH)
+        _check("tax_rate", self.tax_rate, low=0.0, high=1.0)
+        if self.time_value is not None:
+            _check("time_value", self.time_value, low=0.0, high=MAX_MONEY)
+        _check("employer_share", self.employer_share, low=0.0, high=1.0)
+        _check("selection_adjustment", self.selection_adjustment, low=0.0, high=1.0)
+        _check("lag_months", self.lag_months, low=0.0)
+        if self.scenario not in SCENARIOS:
+            raise ProfileError("scenario", f"must be one of {', '.join(SCENARIOS)}")
+
+    @property
+    def hourly_time_value(self) -> float:
+        """``v``: the value of one study hour."""
+        if self.time_value is not None:
+            return self.time_value
+        return TIME_VALUE_SHARE * self.salary / HOURS_PER_WORK_YEAR
+
+    @property
+    def months(self) -> int:
+        """``N = 12 * horizon_years``, rounded to the nearest month (halves up)."""
+        return round_half_up(12.0 * self.horizon_years)
+
+    @property
+    def monthly_rate(self) -> float:
+        """``r_m = (1 + r) ** (1/12) - 1``, the monthly rate equivalent to the annual one."""
+        return math.expm1(math.log1p(self.discount_rate) / 12.0)
+
+    def as_dict(self) -> dict[str, object]:
+        """The profile under MODEL.md's JSON keys, defaults resolved where they are scalars."""
+        return {
+            "salary": self.salary,
+            "hours_per_week": self.hours_per_week,
+            "horizon_years": self.horizon_years,
+            "discount_rate": self.discount_rate,
+            "salary_growth": self.salary_growth,
+            "tax_rate": self.tax_rate,
+            "time_value": self.hourly_time_value,
+            "employer_share": self.employer_share,
+            "selection_adjustment": self.selection_adjustment,
+            "lag_months": self.lag_months,
+            "scenario": self.scenario,
+        }
+
+
+def _check(
+    name: str,
+    value: float,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ProfileError(name, "must be a number")
+    if not math.isfinite(value):
+        raise ProfileError(name, "must be a finite number")
+    if low is not None:
+        if low_open and value <= low:
+            raise ProfileError(name, f"must be > {_num(low)}")
+        if not low_open and value < low:
+            raise ProfileError(name, f"must be >= {_num(low)}")
+    if high is not None and value > high:
+        raise ProfileError(name, f"must be <= {_num(high)}")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def round_half_up(x: float) -> int:
+    """Round to the nearest integer, halves up, forgiving float error of ``1e-9``."""
+    return math.floor(x + 0.5 + MONTH_TOLERANCE)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """The derived quantities of one credential for one profile (MODEL.md symbols)."""
+
+    study_hours: float
+    """``H = study.weeks * study.hours_per_week``."""
+    study_weeks: float
+    """``W = H / h``, weeks at the person's pace."""
+    study_months: int
+    """``m = ceil(W * 12 / 52)``, with a 1e-9 tolerance."""
+    expected_attempts: float
+    """``A = 1 / pass_rate``."""
+    direct_cost: float
+    """``D = training + materials + exam_fee * A + subscription_monthly * m``."""
+    out_of_pocket: float
+    """``O = D * (1 - e)``."""
+    time_cost: float
+    """``T = H * v``."""
+    investment: float
+    """``I = O + T``, paid at month 0."""
+    gross_uplift: float
+    """``U = uplift(scenario) * S``, money per year."""
+    annual_benefit: float
+    """``B = U * recognition * (1 - sigma) * (1 - tau)``, first-year after-tax benefit."""
+
+
+def derive(cred: Credential, profile: Profile) -> Derived:
+    """Compute the derived quantities of MODEL.md for one credential.
+
+    Parameters
+    ----------
+    cred : Credential
+        The catalog entry.
+    profile : Profile
+        The person and assumptions.
+
+    Returns
+    -------
+    Derived
+        ``H, W, m, A, D, O, T, I, U, B`` as defined in MODEL.md.
+    """
+    hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
+    pace = profile.hours_per_week if profile.hours_per_week is not None else cred.study_hours_per_week
+    weeks = hours / float(pace)
+    months = max(0, math.ceil(weeks * 12.0 / 52.0 - MONTH_TOLERANCE))
+    attempts = 1.0 / cred.pass_rate
+    direct = float(cred.training + cred.materials + cred.exam_fee * attempts + cred.subscription_monthly * months)
+    out_of_pocket = direct * (1.0 - profile.employer_share)
+    time_cost = hours * float(profile.hourly_time_value)
+    uplift = float(cred.uplift(profile.scenario)) * float(profile.salary)
+    benefit = _benefit_share(cred, profile) * uplift
+    return Derived(
+        study_hours=hours,
+        study_weeks=weeks,
+        study_months=months,
+        expected_attempts=attempts,
+        direct_cost=direct,
+        out_of_pocket=out_of_pocket,
+        time_cost=time_cost,
+        investment=out_of_pocket + time_cost,
+        gross_uplift=uplift,
+        annual_benefit=benefit,
+    )
+
+
+def _benefit_share(cred: Credential, profile: Profile) -> float:
+    """The share of a gross raise that reaches the person: ``rec * (1 - sigma) * (1 - tau)``."""
+    return cred.recognition * (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
+
+
+def first_benefit_month(study_months: int, lag_months: float) -> int:
+    """The first month ``t`` with ``t > m + L``: when the raise starts."""
+    return math.floor(study_months + lag_months + MONTH_TOLERANCE) + 1
+
+
+def renewal_months(study_months: int, validity_years: float | None, horizon_months: int) -> list[int]:
+    """Months of the renewals: ``m + round(12 * V * k)`` for k = 1, 2, ... while within ``N``.
+
+    A renewal that would fall at month 0 (only when study rounds to zero months and
+    validity to zero months) is charged at month 1, since month 0 holds the investment.
+    """
+    if validity_years is None:
+        return []
+    out: list[int] = []
+    k = 1
+    while True:
+        t = max(1, study_months + round_half_up(12.0 * validity_years * k))
+        if t > horizon_months:
+            return out
+        out.append(t)
+        k += 1
+
+
+@lru_cache(maxsize=64)
+def _growth_factors(salary_growth: float, horizon_months: int) -> tuple[float, ...]:
+    """``(1 + g) ** floor((t - 1) / 12)`` for t = 0 ... N (entry 0 unused, set to 1)."""
+    years = horizon_months // 12 + 1
+    per_year = [(1.0 + salary_growth) ** j for j in range(years)]
+    return (1.0, *tuple(per_year[(t - 1) // 12] for t in range(1, horizon_months + 1)))
+
+
+@lru_cache(maxsize=64)
+def _discount_factors(discount_rate: float, horizon_months: int) -> tuple[float, ...]:
+    """``1 / (1 + r_m) ** t`` for t = 0 ... N."""
+    log_step = math.log1p(discount_rate) / 12.0
+    return tuple(math.exp(-log_step * t) for t in range(horizon_months + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class CashFlows:
+    """Month-by-month flows for t = 0 ... N: ``cash_flow[t] = benefit[t] - renewal[t]``.
+
+    ``cash_flow[0]`` is ``-I`` (benefit and renewal are 0 there).
+    """
+
+    benefit: list[float]
+    renewal: list[float]
+    cash_flow: list[float]
+
+
+def cash_flows(cred: Credential, profile: Profile, derived: Derived | None = None) -> CashFlows:
+    """The monthly cash flows of MODEL.md.
+
+    ``f(0) = -I``; for ``m + L < t <= N`` a benefit ``b(t) = (B / 12) * (1 + g) ** floor((t - 1) / 12)``;
+    a renewal outflow ``renewal_cost * (1 - e)`` at each renewal month; ``f(t) = b(t) - renewal(t)``.
+    """
+    d = derived if derived is not None else derive(cred, profile)
+    n = profile.months
+    growth = _growth_factors(profile.salary_growth, n)
+    monthly = d.annual_benefit / 12.0
+    start = first_benefit_month(d.study_months, profile.lag_months)
+    benefit = [0.0] * (n + 1)
+    for t in range(start, n + 1):
+        benefit[t] = monthly * growth[t]
+    renewal = [0.0] * (n + 1)
+    charge = cred.renewal_cost * (1.0 - profile.employer_share)
+    for t in renewal_months(d.study_months, cred.validity_years, n):
+        renewal[t] += charge
+    flows = [b - r for b, r in zip(benefit, renewal, strict=True)]
+    flows[0] = -d.investment
+    return CashFlows(benefit=benefit, renewal=renewal, cash_flow=flows)
+
+
+def npv(annual_rate: float, flows: Sequence[float]) -> float:
+    """Net present value of monthly ``flows`` at a real annual rate.
+
+    ``NPV = sum_t f(t) / (1 + r_m) ** t`` with ``r_m = (1 + r) ** (1/12) - 1``;
+    ``f(0)`` is not discounted.
+    """
+    factors = _discount_factors(annual_rate, len(flows) - 1)
+    return math.fsum(f * k for f, k in zip(flows, factors, strict=True))
+
+
+def payback_month(flows: Iterable[float]) -> int | None:
+    """The first month ``t`` whose cumulative cash flow is ``>= -1e-9``; ``None`` if none."""
+    total = 0.0
+    for t, f in enumerate(flows):
+        total += f
+        if total >= -PAYBACK_TOLERANCE:
+            return t
+    return None
+
+
+def simple_roi(total_benefit: float, investment: float, total_renewal: float) -> float | None:
+    """``(sum b - I - sum renewal) / (I + sum renewal)``, undiscounted; ``None`` when cost is 0."""
+    cost = investment + total_renewal
+    if cost == 0.0:
+        return None
+    return (total_benefit - cost) / cost
+
+
+# --- IRR ------------------------------------------------------------------------------
+#
+# With u = ln(1 + rho) the NPV is P(x) = sum f(t) x**t at x = exp(-u), a polynomial in
+# x > 0. We search u over the real line and evaluate P scaled by a positive factor that
+# keeps every term finite: P(x) / x**t0 for x <= 1 and P(x) / x**t1 for x > 1, where t0
+# and t1 are the first and last months with a non-zero flow. The scaled function is
+# continuous, has the same roots, and tends to the sign of f(t0) as u -> +inf and to the
+# sign of f(t1) as u -> -inf. Descartes' rule of signs bounds the number of roots by the
+# sign changes of the flows: with one change there is exactly one root and the bracket
+# [-700, 700] holds it; with more, a grid dense near 0 finds every root that crosses.
+
+_U_LIMIT = 700.0
+
+
+def _scaled_npv(terms: Sequence[tuple[int, float]], u: float) -> float:
+    """The scaled NPV of sparse ``terms`` (month, flow) at ``u = ln(1 + rho)``."""
+    if u >= 0.0:
+        x = math.exp(-u)
+        t0 = terms[0][0]
+        return math.fsum(f * x ** (t - t0) for t, f in terms)
+    y = math.exp(u)  # 1 / x, in (0, 1)
+    t1 = terms[-1][0]
+    return math.fsum(f * y ** (t1 - t) for t, f in terms)
+
+
+def _solve(terms: Sequence[tuple[int, float]], a: float, b: float, fa: float, fb: float) -> float:
+    """The root in ``u`` between ``a`` and ``b``, where the scaled NPV has opposite signs.
+
+    Illinois false position, with a bisection step whenever the bracket fails to halve,
+    run until the bracket is as narrow as floats allow.
+    """
+    side = 0
+    for _ in range(400):
+        width = b - a
+        c = (a * fb - b * fa) / (fb - fa)
+        if side == 2 or not (a < c < b):
+            c = 0.5 * (a + b)
+        if c <= a or c >= b:
+            break  # a and b are adjacent floats
+        fc = _scaled_npv(terms, c)
+        if fc == 0.0:
+            return c
+        if (fc > 0.0) == (fb > 0.0):
+            b, fb = c, fc
+            if side == -1:
+                fa *= 0.5
+            side = -1
+        else:
+            a, fa = c, fc
+            if side == 1:
+                fb *= 0.5
+            side = 1
+        if b - a > 0.5 * width:
+            side = 2  # slow progress: bisect next
+    return a if abs(fa) <= abs(fb) else b
+
+
+def _grid() -> tuple[float, ...]:
+    steps = [s for s in (1e-7 * 1.25**k for k in range(120)) if s < _U_LIMIT]
+    steps.append(_U_LIMIT)
+    return (*(-s for s in reversed(steps)), 0.0, *steps)
+
+
+_U_GRID = _grid()
+
+
+def irr(flows: Sequence[float]) -> float | None:
+    """Annual internal rate of return of monthly ``flows``.
+
+    ``irr = (1 + rho) ** 12 - 1`` where ``sum_t f(t) / (1 + rho) ** t = 0``.
+
+    Returns ``None`` where no root exists (the flows never change sign, or all are 0)
+    and where the rate is beyond what a float can hold. Where several roots exist,
+    returns the one whose annual rate is nearest 0. The search runs in
+    ``u = ln(1 + rho)`` with overflow-free scaling, so long series (120 months and
+    more) and extreme rates are handled; the result is never NaN.
+    """
+    terms = [(t, f) for t, f in enumerate(flows) if f != 0.0]
+    if not terms:
+        return None
+    changes = sum(1 for (_, p), (_, q) in itertools.pairwise(terms) if (p > 0.0) != (q > 0.0))
+    if changes == 0:
+        return None
+    roots: list[float] = []
+    if changes == 1:
+        f_lo = _scaled_npv(terms, -_U_LIMIT)
+        f_hi = _scaled_npv(terms, _U_LIMIT)
+        if f_lo != 0.0 and f_hi != 0.0 and (f_lo > 0.0) != (f_hi > 0.0):
+            roots.append(_solve(terms, -_U_LIMIT, _U_LIMIT, f_lo, f_hi))
+    if not roots:
+        roots = _scan(terms)
+    if not roots:
+        return None
+    best = min(roots, key=lambda u: abs(_annual(u)))
+    rate = _annual(best)
+    return rate if math.isfinite(rate) else None
+
+
+def _scan(terms: Sequence[tuple[int, float]]) -> list[float]:
+    """Every root where the scaled NPV changes sign between neighbouring grid points."""
+    roots: list[float] = []
+    prev_u = _U_GRID[0]
+    prev_f = _scaled_npv(terms, prev_u)
+    if prev_f == 0.0:
+        roots.append(prev_u)
+    for u in _U_GRID[1:]:
+        f = _scaled_npv(terms, u)
+        if f == 0.0:
+            roots.append(u)
+        elif prev_f != 0.0 and (f > 0.0) != (prev_f > 0.0):
+            roots.append(_solve(terms, prev_u, u, prev_f, f))
+        prev_u, prev_f = u, f
+    return roots
+
+
+def _annual(u: float) -> float:
+    """``exp(12 u) - 1``, infinite when it overflows."""
+    try:
+        return math.expm1(12.0 * u)
+    except OverflowError:
+        return math.inf
+
+
+# --- Evaluation -----------------------------------------------------------------------
+
+
+METRIC_KEYS: tuple[str, ...] = (
+    "npv",
+    "roi",
+    "payback_months",
+    "irr",
+    "break_even_uplift",
+    "investment",
+    "out_of_pocket",
+    "time_cost",
+    "direct_cost",
+    "study_hours",
+    "study_weeks",
+    "study_months",
+    "expected_attempts",
+    "annual_benefit",
+)
+"""The metric keys of a result, in the order machine output prints them."""
+
+RESULT_KEYS: tuple[str, ...] = ("id", "name", "kind", *METRIC_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Every metric of one credential for one profile (MODEL.md, "Metrics")."""
+
+    credential: Credential
+    derived: Derived
+    npv: float
+    roi: float | None
+    payback_months: int | None
+    irr: float | None
+    break_even_uplift: float | None
+    flows: CashFlows = field(repr=False)
+
+    def as_dict(self) -> dict[str, object]:
+        """The result object of machine output: ``id``, ``name``, ``kind`` and the metrics."""
+        d = self.derived
+        return {
+            "id": self.credential.id,
+            "name": self.credential.name,
+            "kind": self.credential.kind,
+            "npv": self.npv,
+            "roi": self.roi,
+            "payback_months": self.payback_months,
+            "irr": self.irr,
+            "break_even_uplift": self.break_even_uplift,
+            "investment": d.investment,
+            "out_of_pocket": d.out_of_pocket,
+            "time_cost": d.time_cost,
+            "direct_cost": d.direct_cost,
+            "study_hours": d.study_hours,
+            "study_weeks": d.study_weeks,
+            "study_months": d.study_months,
+            "expected_attempts": d.expected_attempts,
+            "annual_benefit": d.annual_benefit,
+        }
+
+
+def evaluate(cred: Credential, profile: Profile) -> Evaluation:
+    """Evaluate one credential for one profile.
+
+    Returns
+    -------
+    Evaluation
+        ``npv`` (at the profile's discount rate), ``roi`` (undiscounted), ``payback_months``,
+        ``irr`` (annual), ``break_even_uplift`` (money per year) and the derived quantities.
+
+    Notes
+    -----
+    NPV is linear in the gross uplift ``U``: ``NPV(U) = -I - PV(renewals) + U * k`` with
+    ``k = rec * (1 - sigma) * (1 - tau) / 12 * sum_{m+L < t <= N} (1 + g) ** floor((t-1)/12) / (1 + r_m) ** t``.
+    So the break-even uplift is ``(I + PV(renewals)) / k``, undefined (``None``) when ``k = 0``.
+    """
+    d = derive(cred, profile)
+    cf = cash_flows(cred, profile, d)
+    n = profile.months
+    disc = _discount_factors(profile.discount_rate, n)
+    growth = _growth_factors(profile.salary_growth, n)
+    value = npv(profile.discount_rate, cf.cash_flow)
+    total_benefit = math.fsum(cf.benefit)
+    total_renewal = math.fsum(cf.renewal)
+    start = first_benefit_month(d.study_months, profile.lag_months)
+    unit_pv = math.fsum(growth[t] * disc[t] for t in range(start, n + 1))
+    k = _benefit_share(cred, profile) / 12.0 * unit_pv
+    pv_renewal = math.fsum(r * q for r, q in zip(cf.renewal, disc, strict=True))
+    break_even = (d.investment + pv_renewal) / k if k > 0.0 else None
+    return Evaluation(
+        credential=cred,
+        derived=d,
+        npv=value,
+        roi=simple_roi(total_benefit, d.investment, total_renewal),
+        payback_months=payback_month(cf.cash_flow),
+        irr=irr(cf.cash_flow),
+        break_even_uplift=break_even,
+        flows=cf,
+    )
+
+
+def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluation]:
+    """Evaluate each credential, ranked by NPV (highest first, ties by id)."""
+    results = [evaluate(c, profile) for c in creds]
+    results.sort(key=lambda e: (-e.npv, e.credential.id))
+    return results
+
+
+# --- Groups ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroupStats:
+    """Summary of a group of evaluations (MODEL.md, "Groups")."""
+
+    group: str
+    count: int
+    median_investment: float
+    median_study_weeks: float
+    median_npv: float
+    median_roi: float | None
+    share_npv_positive: float
+    best: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The group object of machine output."""
+        return {
+            "group": self.group,
+            "count": self.count,
+            "median_investment": self.median_investment,
+            "median_study_weeks": self.median_study_weeks,
+            "median_npv": self.median_npv,
+            "median_roi": self.median_roi,
+            "share_npv_positive": self.share_npv_positive,
+            "best": self.best,
+        }
+
+
+def group_stats(group: str, results: Sequence[Evaluation]) -> GroupStats:
+    """Medians, share with NPV > 0 and the best id (highest NPV; ties by id) of ``results``."""
+    if not results:
+        raise ValueError("a group needs at least one result")
+    rois = [e.roi for e in results if e.roi is not None]
+    best = min(results, key=lambda e: (-e.npv, e.credential.id))
+    return GroupStats(
+        group=group,
+        count=len(results),
+        median_investment=statistics.median(e.derived.investment for e in results),
+        median_study_weeks=statistics.median(e.derived.study_weeks for e in results),
+        median_npv=statistics.median(e.npv for e in results),
+        median_roi=statistics.median(rois) if rois else None,
+        share_npv_positive=sum(1 for e in results if e.npv > 0.0) / len(results),
+        best=best.credential.id,
+    )
+
+
+def groups_by_kind(results: Sequence[Evaluation]) -> list[GroupStats]:
+    """Group statistics per ``kind``, certifications first, then micro-credentials."""
+    order = {k: i for i, k in enumerate(KINDS)}
+    kinds = sorted({e.credential.kind for e in results}, key=lambda k: (order.get(k, len(order)), k))
+    return [group_stats(k, [e for e in results if e.credential.kind == k]) for k in kinds]

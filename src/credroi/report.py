@@ -1,0 +1,290 @@
+"""What each command shows: documents (JSON payload, records, tables) built from results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from credroi import engine
+from credroi.render import Column, Document, Table, money, months, number, per_year, percent, weeks
+
+if TYPE_CHECKING:
+    from credroi.schema import Entry
+
+KIND_SHORT = {"certification": "cert", "micro-credential": "micro"}
+
+
+def profile_caption(profile: engine.Profile, currency: str) -> str:
+    """The profile in one line, for the caption of a table."""
+    pace = "own pace" if profile.hours_per_week is None else f"{number(profile.hours_per_week)} h/wk"
+    parts = [
+        f"salary {money(profile.salary, currency)}",
+        f"{number(profile.horizon_years)}-year horizon",
+        f"discount {percent(profile.discount_rate, 1)}",
+        f"growth {percent(profile.salary_growth, 1)}",
+        f"tax {percent(profile.tax_rate)}",
+        f"selection {percent(profile.selection_adjustment)}",
+        f"{profile.scenario} uplift",
+        pace,
+    ]
+    if profile.time_value is not None:
+        parts.append(f"time {money(profile.time_value, currency)}/h")
+    if profile.employer_share:
+        parts.append(f"employer pays {percent(profile.employer_share)}")
+    if profile.lag_months:
+        parts.append(f"raise after {number(profile.lag_months)} mo")
+    return "Profile: " + ", ".join(parts) + "."
+
+
+def _result_columns(currency: str, with_id: bool) -> list[Column]:
+    cur = partial(money, currency=currency)
+    cols = [Column("name", "Credential", str, justify="left", flex=True)]
+    if with_id:
+        cols.insert(0, Column("id", "ID", str, justify="left"))
+    cols += [
+        Column("kind", "Kind", lambda k: KIND_SHORT.get(k, k), justify="left"),
+        Column("investment", "Invest", cur, best="min"),
+        Column("study_weeks", "Weeks", partial(number, digits=1), best="min"),
+        Column("npv", "NPV", cur, best="max"),
+        Column("roi", "ROI", percent, best="max"),
+        Column("payback_months", "Payback", months, best="min"),
+        Column("break_even_uplift", "Break-even", cur, best="min"),
+    ]
+    return cols
+
+
+def compare_document(
+    results: Sequence[engine.Evaluation],
+    profile: engine.Profile,
+    currency: str,
+    *,
+    width: int = 80,
+    summary: bool = True,
+) -> Document:
+    """``compare``: every result ranked by NPV, with the summary by kind beneath."""
+    records = [r.as_dict() for r in results]
+    payload = {"profile": profile.as_dict(), "results": records}
+    caption = (
+        f"{profile_caption(profile, currency)} * = best in column. Invest: money and study time "
+        f"at the start. Weeks at your pace. Break-even: the smallest raise a year (when employers "
+        f"pay for it) that pays back within the horizon. Details: `credroi show ID`."
+    )
+    views: list[Table | str] = [
+        Table(
+            _result_columns(currency, with_id=width >= 110),
+            records,
+            title=f"{len(records)} credentials ranked by NPV over {number(profile.horizon_years)} years",
+            caption=caption,
+        )
+    ]
+    groups = engine.groups_by_kind(results)
+    if summary and len(groups) > 1:
+        views.append(groups_table(groups, currency))
+        views.append(verdict(groups, profile, currency))
+    return Document(payload=payload, records=records, views=views)
+
+
+def groups_table(groups: Sequence[engine.GroupStats], currency: str) -> Table:
+    """Group statistics with one column per group and one row per statistic."""
+    stats: list[tuple[str, str, Any]] = [
+        ("count", "credentials", str),
+        ("median_investment", "median investment", partial(money, currency=currency)),
+        ("median_study_weeks", "median study time", weeks),
+        ("median_npv", "median NPV", partial(money, currency=currency)),
+        ("median_roi", "median ROI", percent),
+        ("share_npv_positive", "share with NPV > 0", percent),
+        ("best", "best (highest NPV)", str),
+    ]
+    by_key = {g.group: g.as_dict() for g in groups}
+    columns = [Column("stat", "", str, justify="left")] + [Column(g.group, g.group, str, max_width=24) for g in groups]
+    rows = []
+    for key, label, fmt in stats:
+        row: dict[str, Any] = {"stat": label}
+        for g in groups:
+            row[g.group] = fmt(by_key[g.group][key])
+        rows.append(row)
+    return Table(columns, rows, title="Summary by kind")
+
+
+def verdict(groups: Sequence[engine.GroupStats], profile: engine.Profile, currency: str) -> str:
+    """One sentence answering: for this profile, which kind pays back better?"""
+    ranked = sorted(groups, key=lambda g: -g.median_npv)
+    top, rest = ranked[0], ranked[1:]
+    others = ", ".join(f"{money(g.median_npv, currency)} for {_plural(g.group)}" for g in rest)
+    horizon = number(profile.horizon_years)
+    if top.median_npv <= 0:
+        return (
+            f"Verdict: over {horizon} years neither kind pays back at the median for this profile "
+            f"(median NPV {money(top.median_npv, currency)} for {_plural(top.group)}, {others})."
+        )
+    return (
+        f"Verdict: for this profile {_plural(top.group)} pay back better: median NPV "
+        f"{money(top.median_npv, currency)} over {horizon} years, against {others}."
+    )
+
+
+def _plural(kind: str) -> str:
+    return kind + "s"
+
+
+def list_document(entries: Sequence[Entry], currency: str, *, width: int = 80) -> Document:
+    """``list``: id, name, kind, fields, expected direct cost and study weeks of each entry."""
+    base = engine.Profile()
+    records = []
+    for e in entries:
+        d = engine.derive(e.to_credential(), base)
+        records.append(
+            {
+                "id": e.id,
+                "name": e.name,
+                "issuer": e.issuer,
+                "kind": e.kind,
+                "fields": list(e.fields),
+                "level": e.level,
+                "direct_cost": d.direct_cost,
+                "study_weeks": e.study.weeks,
+                "study_hours": d.study_hours,
+                "validity_years": e.validity_years,
+                "as_of": e.as_of,
+            }
+        )
+    cols = [
+        Column("id", "ID", str, justify="left"),
+        Column("name", "Name", str, justify="left", flex=True),
+        Column("kind", "Kind", lambda k: KIND_SHORT.get(k, k), justify="left"),
+        Column("fields", "Fields", ", ".join, justify="left", max_width=20),
+        Column("direct_cost", "Cost", partial(money, currency=currency)),
+        Column("study_weeks", "Weeks", weeks),
+    ]
+    if width < 100:
+        cols.pop(1)  # the name does not fit beside the id on a narrow terminal
+    caption = "Cost: expected direct cost at the reference pace, retakes included (no time cost)."
+    views: list[Table | str] = [Table(cols, records, title=f"{len(records)} credentials", caption=caption)]
+    return Document(payload={"credentials": records}, records=records, views=views)
+
+
+def show_document(entry: Entry, profile: engine.Profile, currency: str) -> Document:
+    """``show``: every input, derived value and metric of one credential, and its sources."""
+    cred = entry.to_credential()
+    result = engine.evaluate(cred, profile)
+    record = result.as_dict()
+    scenarios = []
+    for s in engine.SCENARIOS:
+        alt = result if s == profile.scenario else engine.evaluate(cred, _with_scenario(profile, s))
+        scenarios.append(
+            {
+                "scenario": s,
+                "uplift": cred.uplift(s),
+                "npv": alt.npv,
+                "roi": alt.roi,
+                "payback_months": alt.payback_months,
+                "irr": alt.irr,
+            }
+        )
+    payload = {
+        "profile": profile.as_dict(),
+        "results": [record],
+        "entry": entry.model_dump(mode="json"),
+        "scenarios": scenarios,
+    }
+    cur = partial(money, currency=currency)
+    d = result.derived
+    inputs = [
+        ("issuer", entry.issuer),
+        ("kind", entry.kind + (f", {entry.level}" if entry.level else "")),
+        ("fields", ", ".join(entry.fields)),
+        ("exam fee", f"{cur(entry.cost.exam_fee)} an attempt"),
+        ("training", cur(entry.cost.training)),
+        ("materials", cur(entry.cost.materials)),
+        ("subscription", f"{cur(entry.cost.subscription_monthly)} a month"),
+        ("study", f"{weeks(entry.study.weeks)} at {number(entry.study.hours_per_week)} h/wk"),
+        ("pass rate", percent(entry.pass_rate)),
+        ("validity", "never expires" if entry.validity_years is None else f"{number(entry.validity_years)} years"),
+        ("renewal cost", cur(entry.renewal_cost)),
+        ("recognition", percent(entry.recognition)),
+        (
+            "salary uplift",
+            f"{percent(entry.salary_uplift.low, 1)} / {percent(entry.salary_uplift.typical, 1)} / "
+            f"{percent(entry.salary_uplift.high, 1)} (low / typical / high)",
+        ),
+        (
+            "experience asked",
+            "none stated" if entry.experience_years is None else f"{number(entry.experience_years)} years",
+        ),
+        ("requires", ", ".join(entry.requires) or "nothing"),
+        ("figures as of", entry.as_of or "not stated"),
+    ]
+    derived = [
+        ("study hours", f"{number(d.study_hours, 1)} h"),
+        ("weeks at your pace", weeks(d.study_weeks)),
+        ("study months", f"{d.study_months} mo"),
+        ("expected attempts", number(d.expected_attempts)),
+        ("direct cost", cur(d.direct_cost)),
+        ("out of pocket", cur(d.out_of_pocket)),
+        ("time cost", cur(d.time_cost)),
+        ("investment", cur(d.investment)),
+        ("annual benefit (first year, after tax)", cur(d.annual_benefit)),
+    ]
+    metrics = [
+        ("NPV", cur(result.npv)),
+        ("ROI", percent(result.roi)),
+        ("payback", months(result.payback_months, never="not within the horizon")),
+        ("IRR (annual)", percent(result.irr, 1)),
+        ("break-even uplift", per_year(result.break_even_uplift, currency)),
+    ]
+    views: list[Table | str] = [
+        f"{entry.name} ({entry.id})",
+        _pairs("Inputs", inputs),
+        _pairs("Derived", derived),
+        _pairs("Metrics", metrics),
+        break_even_sentence(result, profile, currency) + " " + profile_caption(profile, currency),
+        Table(
+            [
+                Column("scenario", "Scenario", str, justify="left"),
+                Column("uplift", "Uplift", partial(percent, digits=1)),
+                Column("npv", "NPV", cur, best="max"),
+                Column("roi", "ROI", percent),
+                Column("payback_months", "Payback", months),
+                Column("irr", "IRR", partial(percent, digits=1)),
+            ],
+            scenarios,
+            title="Scenarios",
+        ),
+        Table(
+            [
+                Column("title", "Source", str, justify="left", flex=True),
+                Column("year", "Year", str),
+                Column("evidence", "Evidence", str, justify="left"),
+            ],
+            [s.model_dump() for s in entry.sources],
+            title="Sources",
+            caption="URLs: --format json.",
+        ),
+    ]
+    if entry.notes:
+        views.append("Notes: " + entry.notes)
+    return Document(payload=payload, records=[record], views=views)
+
+
+def break_even_sentence(result: engine.Evaluation, profile: engine.Profile, currency: str) -> str:
+    """The break-even uplift in words."""
+    horizon = number(profile.horizon_years)
+    if result.break_even_uplift is None:
+        return f"No raise can pay this back within {horizon} years: no benefit falls inside the horizon."
+    return (
+        f"Needs a raise of at least {money(result.break_even_uplift, currency)} a year "
+        f"to pay back within {horizon} years."
+    )
+
+
+def _pairs(title: str, pairs: Sequence[tuple[str, str]]) -> Table:
+    rows = [{"k": k, "v": v} for k, v in pairs]
+    cols = [Column("k", "", str, justify="left"), Column("v", "", str, justify="left", flex=True)]
+    return Table(cols, rows, title=title, header=False)
+
+
+def _with_scenario(profile: engine.Profile, scenario: engine.Scenario) -> engine.Profile:
+    from dataclasses import replace
+
+    return replace(profile, scenario=scenario)

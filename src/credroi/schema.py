@@ -1,0 +1,128 @@
+"""The catalog schema: pydantic models of a catalog file and its entries (MODEL.md inputs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from credroi.engine import Credential
+
+MAX_FEE = 1e9
+"""Largest money amount an entry may state: anything larger is a typo."""
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+AS_OF_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+URL_PATTERN = r"^https?://\S+$"
+
+Kind = Literal["certification", "micro-credential"]
+Level = Literal["foundational", "associate", "professional", "expert"]
+Evidence = Literal["issuer", "survey", "employer-premium", "holders-average", "vendor-claim", "estimate"]
+
+Money = Annotated[float, Field(ge=0, le=MAX_FEE, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(_Strict):
+    """Where a figure comes from."""
+
+    title: Text
+    url: Annotated[str, Field(pattern=URL_PATTERN, max_length=2_000)]
+    year: Annotated[int, Field(ge=1990, le=2100)]
+    evidence: Evidence
+
+
+class Cost(_Strict):
+    """One-off and monthly costs of earning the credential."""
+
+    exam_fee: Money = 0.0
+    training: Money = 0.0
+    materials: Money = 0.0
+    subscription_monthly: Money = 0.0
+
+
+class Study(_Strict):
+    """Study time at the reference pace."""
+
+    weeks: Annotated[float, Field(gt=0, le=520, allow_inf_nan=False)]
+    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)]
+
+
+class Uplift(_Strict):
+    """Gross annual raise as a fraction of salary, three scenarios."""
+
+    low: Fraction
+    typical: Fraction
+    high: Fraction
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uplift:
+        if not self.low <= self.typical <= self.high:
+            raise ValueError("must satisfy low <= typical <= high")
+        return self
+
+
+class Entry(_Strict):
+    """One credential as the catalog states it."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+    name: Text
+    issuer: Text
+    kind: Kind
+    fields: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(min_length=1)]
+    level: Level | None = None
+    cost: Cost = Cost()
+    study: Study
+    pass_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+    validity_years: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    renewal_cost: Money = 0.0
+    recognition: Fraction
+    salary_uplift: Uplift
+    sources: list[Source] = []
+    as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
+    requires: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
+    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    notes: Text | None = None
+
+    def to_credential(self) -> Credential:
+        """The engine's view of this entry."""
+        return Credential(
+            id=self.id,
+            name=self.name,
+            kind=self.kind,
+            study_weeks=self.study.weeks,
+            study_hours_per_week=self.study.hours_per_week,
+            recognition=self.recognition,
+            uplift_low=self.salary_uplift.low,
+            uplift_typical=self.salary_uplift.typical,
+            uplift_high=self.salary_uplift.high,
+            exam_fee=self.cost.exam_fee,
+            training=self.cost.training,
+            materials=self.cost.materials,
+            subscription_monthly=self.cost.subscription_monthly,
+            pass_rate=self.pass_rate,
+            validity_years=self.validity_years,
+            renewal_cost=self.renewal_cost,
+            fields=tuple(self.fields),
+            level=self.level,
+        )
+
+
+class CatalogFile(_Strict):
+    """The top level of a catalog file."""
+
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    credentials: list[Entry]
+
+
+PATTERN_HINTS: dict[str, str] = {
+    ID_PATTERN: "must be a slug: lowercase letters, digits and hyphens, not starting with a hyphen",
+    AS_OF_PATTERN: "must be a month as YYYY-MM, e.g. 2026-11",
+    URL_PATTERN: "must be an http:// or https:// URL",
+    r"^[A-Z]{3}$": "must be an ISO 4217 code such as USD",
+}
