@@ -567,7 +567,8 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     -----
     NPV is linear in the gross uplift ``U``: ``NPV(U) = -I - PV(renewals) + U * k`` with
     ``k = rec * (1 - sigma) * (1 - tau) / 12 * sum_{m+L < t <= N} (1 + g) ** floor((t-1)/12) / (1 + r_m) ** t``.
-    So the break-even uplift is ``(I + PV(renewals)) / k``, undefined (``None``) when ``k = 0``.
+    So the break-even uplift is ``(I + PV(renewals)) / k``, undefined (``None``) when ``k = 0``
+    or when the quotient overflows (no finite raise breaks even).
     """
     d = derive(cred, profile)
     cf = cash_flows(cred, profile, d)
@@ -582,6 +583,8 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     k = _benefit_share(cred, profile) / 12.0 * unit_pv
     pv_renewal = math.fsum(r * q for r, q in zip(cf.renewal, disc, strict=True))
     break_even = (d.investment + pv_renewal) / k if k > 0.0 else None
+    if break_even is not None and not math.isfinite(break_even):
+        break_even = None  # k is so small that no finite raise breaks even
     return Evaluation(
         credential=cred,
         derived=d,

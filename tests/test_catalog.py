@@ -1,0 +1,207 @@
+"""Catalog loading: the bundled catalog, located error records for broken files, layering."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from credroi.catalog import BUNDLED, CatalogError, UnknownCredentialError, bundled_path, load_catalog, parse_catalog
+
+GOOD_ENTRY = """\
+  - id: good-one
+    name: Good
+    issuer: X
+    kind: certification
+    fields: [cloud]
+    study: {weeks: 4, hours_per_week: 5}
+    recognition: 0.5
+    salary_uplift: {low: 0, typical: 0.05, high: 0.1}
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(textwrap.dedent(text), "c.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_bundled_catalog_validates_with_both_kinds() -> None:
+    """The bundled catalog loads, holds at least 10 entries, and has both kinds."""
+    cat = load_catalog()
+    assert len(cat.entries) >= 10
+    kinds = {e.kind for e in cat.entries.values()}
+    assert kinds == {"certification", "micro-credential"}
+    assert cat.currency == "USD"
+
+
+def test_every_bundled_entry_is_sourced_and_dated() -> None:
+    """Each bundled entry has an as_of month and at least one source with an http(s) URL and a year."""
+    for entry in load_catalog().entries.values():
+        assert entry.as_of is not None, entry.id
+        assert re.fullmatch(r"\d{4}-\d{2}", entry.as_of), entry.id
+        assert entry.sources, entry.id
+        for source in entry.sources:
+            assert source.url.startswith(("http://", "https://")), entry.id
+            assert 1990 <= source.year <= 2026, entry.id
+        assert entry.notes, f"{entry.id}: estimates must be explained in notes"
+
+
+def test_top_level_data_file_is_the_bundled_catalog() -> None:
+    """data/credentials.yaml at the top of the repository is the packaged file."""
+    top = Path(__file__).resolve().parent.parent / "data" / "credentials.yaml"
+    assert top.read_text(encoding="utf-8") == bundled_path().read_text(encoding="utf-8")
+
+
+def test_errors_name_line_field_and_rule() -> None:
+    """All problems of a file are reported at once, each as path:LINE: loc: message."""
+    found = problems(
+        """\
+        credentials:
+          - id: Bad Id
+            name: ""
+            issuer: X
+            kind: cert
+            fields: []
+            cost: {exam_fee: -5, exam_fees: 3}
+            study: {weeks: .nan, hours_per_week: 5}
+            recognition: 1.5
+            salary_uplift: {low: 0.2, typical: 0.05, high: 0.1}
+        """
+    )
+    assert found == [
+        "c.yaml:2: credentials[0].id: must be a slug: lowercase letters, digits and hyphens, "
+        "not starting with a hyphen",
+        "c.yaml:3: credentials[0].name: must not be empty",
+        "c.yaml:5: credentials[0].kind: must be one of: certification or micro-credential",
+        "c.yaml:6: credentials[0].fields: must have at least 1 item(s)",
+        "c.yaml:7: credentials[0].cost.exam_fee: must be >= 0",
+        "c.yaml:7: credentials[0].cost.exam_fees: unknown field (did you mean `exam_fee`?)",
+        "c.yaml:8: credentials[0].study.weeks: must be a finite number, not NaN or infinity",
+        "c.yaml:9: credentials[0].recognition: must be <= 1",
+        "c.yaml:10: credentials[0].salary_uplift: must satisfy low <= typical <= high",
+    ]
+
+
+def test_missing_field_points_at_its_entry() -> None:
+    """A missing required field is reported at the line of the entry that lacks it."""
+    found = problems("credentials:\n" + GOOD_ENTRY.replace("    recognition: 0.5\n", ""))
+    assert found == ["c.yaml:2: credentials[0].recognition: is required"]
+
+
+def test_strings_are_not_numbers() -> None:
+    """A quoted number or a boolean is not accepted where a number is expected."""
+    found = problems("credentials:\n" + GOOD_ENTRY.replace("weeks: 4", 'weeks: "4"'))
+    assert found == ["c.yaml:7: credentials[0].study.weeks: must be a number"]
+
+
+def test_duplicate_ids_name_both_lines() -> None:
+    """Two entries with one id: the second is reported with the line of the first."""
+    found = problems("credentials:\n" + GOOD_ENTRY + GOOD_ENTRY)
+    assert found == ["c.yaml:10: credentials[1].id: duplicate id `good-one` (first at line 2)"]
+
+
+def test_duplicate_keys_are_errors() -> None:
+    """A key given twice in one mapping is an error, not a silent overwrite."""
+    found = problems("credentials:\n" + GOOD_ENTRY + "    recognition: 0.9\n")
+    assert found == ["c.yaml:10: credentials[0].recognition: duplicate key (first at line 8)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "c.yaml: is empty: expected a mapping with a `credentials` list"),
+        ("# only a comment\n", "c.yaml: is empty: expected a mapping with a `credentials` list"),
+        ("- a\n- b\n", "c.yaml:1: the top level must be a mapping with a `credentials` list"),
+        ("credentials: [\n", "c.yaml:2: invalid YAML: did not find expected node content (while parsing a flow node)"),
+        ("currency: usd\ncredentials: []\n", "c.yaml:1: currency: must be an ISO 4217 code such as USD"),
+        ("credentials: []\nversion: 2\n", "c.yaml:2: version: unknown field"),
+        ("credential: []\n", "c.yaml:1: credential: unknown field (did you mean `credentials`?)"),
+    ],
+)
+def test_broken_files_give_one_clear_line(text: str, expected: str) -> None:
+    """Empty files, wrong top levels, syntax errors and unknown keys each give a located message."""
+    assert expected in problems(text)
+
+
+def test_python_tags_are_refused() -> None:
+    """Safe YAML only: a !!python/object tag is an error, never constructed."""
+    found = problems("credentials:\n  - !!python/object/apply:os.system ['echo hi']\n")
+    assert len(found) == 1
+    assert found[0].startswith("c.yaml:2: invalid YAML: could not determine a constructor")
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    """A billion-laughs catalog is refused within a second instead of expanding."""
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("credentials: *j")
+    start = time.perf_counter()
+    found = problems("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 1.0
+    assert found == ["c.yaml:1: expands to more than 200,000 values (too many aliases?)"]
+
+
+def test_file_problems(tmp_path: Path) -> None:
+    """Missing files, directories, binary and non-UTF-8 files are reported by name."""
+    missing = tmp_path / "nope.yaml"
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"credentials:\x00\x01")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(b"credentials: []\n# caf\xe9\n")
+    with pytest.raises(CatalogError) as info:
+        load_catalog([str(missing), str(tmp_path), str(binary), str(latin)])
+    assert [str(p) for p in info.value.problems] == [
+        f"{missing}: no such file",
+        f"{tmp_path}: is a directory, not a catalog file",
+        f"{binary}: is binary, not a YAML text file",
+        f"{latin}:2: is not valid UTF-8 text",
+    ]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    """A UTF-8 byte-order mark and Windows line ends load like a plain file."""
+    path = tmp_path / "win.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + ("credentials:\n" + GOOD_ENTRY).replace("\n", "\r\n").encode())
+    assert list(load_catalog([str(path)]).entries) == ["good-one"]
+
+
+def test_later_catalogs_override_by_id(tmp_path: Path) -> None:
+    """Layered catalogs: a later file adds entries and replaces an entry with the same id."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "credentials:\n"
+        + GOOD_ENTRY.replace("good-one", "aws-saa").replace("name: Good", "name: Corrected")
+        + GOOD_ENTRY,
+        encoding="utf-8",
+    )
+    cat = load_catalog([BUNDLED, str(mine)])
+    assert cat.entries["aws-saa"].name == "Corrected"
+    assert "good-one" in cat.entries
+    assert "cissp" in cat.entries
+    alone = load_catalog([str(mine)])
+    assert sorted(alone.entries) == ["aws-saa", "good-one"]
+
+
+def test_unknown_requires_is_an_error(tmp_path: Path) -> None:
+    """A prerequisite id that no catalog defines is reported with a suggestion."""
+    path = tmp_path / "req.yaml"
+    path.write_text("credentials:\n" + GOOD_ENTRY + "    requires: [good-on]\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog([str(path)])
+    assert [str(p) for p in info.value.problems] == [
+        "catalog: good-one.requires[0]: unknown credential `good-on` (did you mean `good-one`?)"
+    ]
+
+
+def test_unknown_id_suggests_close_ids() -> None:
+    """Looking up a misspelt id raises with the close matches."""
+    cat = load_catalog()
+    with pytest.raises(UnknownCredentialError) as info:
+        cat.get("aws-sa")
+    assert info.value.suggestions[0] == "aws-saa"

@@ -1,0 +1,151 @@
+"""Hypothesis properties of the engine: monotonicity, IRR and break-even roots, payback, finiteness."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credroi.engine import Credential, Profile, evaluate, npv
+
+money = st.floats(min_value=0, max_value=5_000, allow_nan=False)
+fraction = st.floats(min_value=0, max_value=1, allow_nan=False)
+
+
+@st.composite
+def credentials(draw: st.DrawFn) -> Credential:
+    low, typical, high = sorted(draw(st.lists(st.floats(0, 0.5), min_size=3, max_size=3)))
+    return Credential(
+        id="x",
+        name="X",
+        kind=draw(st.sampled_from(["certification", "micro-credential"])),
+        study_weeks=draw(st.floats(0.1, 150)),
+        study_hours_per_week=draw(st.floats(0.5, 60)),
+        recognition=draw(fraction),
+        uplift_low=low,
+        uplift_typical=typical,
+        uplift_high=high,
+        exam_fee=draw(money),
+        training=draw(money),
+        materials=draw(money),
+        subscription_monthly=draw(st.floats(0, 500)),
+        pass_rate=draw(st.floats(0.05, 1.0)),
+        validity_years=draw(st.none() | st.floats(0.25, 10)),
+        renewal_cost=draw(money),
+    )
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    return Profile(
+        salary=draw(st.floats(0, 500_000)),
+        hours_per_week=draw(st.none() | st.floats(0.5, 60)),
+        horizon_years=draw(st.floats(0.1, 30)),
+        discount_rate=draw(st.floats(-0.05, 0.3)),
+        salary_growth=draw(st.floats(-0.05, 0.1)),
+        tax_rate=draw(fraction),
+        time_value=draw(st.none() | st.floats(0, 200)),
+        employer_share=draw(fraction),
+        selection_adjustment=draw(fraction),
+        lag_months=draw(st.floats(0, 36)),
+        scenario=draw(st.sampled_from(["low", "typical", "high"])),
+    )
+
+
+def _tol(flows: list[float]) -> float:
+    return 1e-7 * (sum(abs(f) for f in flows) + 1.0)
+
+
+@given(credentials(), profiles(), st.floats(0, 0.5))
+def test_npv_rises_with_uplift(cred: Credential, profile: Profile, extra: float) -> None:
+    """Raising every uplift scenario never lowers NPV."""
+    more = dataclasses.replace(
+        cred,
+        uplift_low=cred.uplift_low + extra,
+        uplift_typical=cred.uplift_typical + extra,
+        uplift_high=cred.uplift_high + extra,
+    )
+    a, b = evaluate(cred, profile), evaluate(more, profile)
+    assert b.npv >= a.npv - _tol(a.flows.cash_flow)
+
+
+@given(credentials(), profiles(), money, st.sampled_from(["exam_fee", "training", "materials", "renewal_cost"]))
+def test_npv_falls_with_cost(cred: Credential, profile: Profile, extra: float, cost: str) -> None:
+    """Raising any cost never raises NPV."""
+    more = dataclasses.replace(cred, **{cost: getattr(cred, cost) + extra})
+    a, b = evaluate(cred, profile), evaluate(more, profile)
+    assert b.npv <= a.npv + _tol(a.flows.cash_flow)
+
+
+@given(credentials(), profiles())
+def test_npv_at_irr_is_zero(cred: Credential, profile: Profile) -> None:
+    """Where an IRR exists, discounting the flows at it gives NPV 0."""
+    e = evaluate(cred, profile)
+    if e.irr is None:
+        return
+    flows = e.flows.cash_flow
+    assert math.isfinite(e.irr)
+    assert e.irr >= -1.0
+    if e.irr < -0.99:
+        return  # near -100 % a year the annual float cannot give the monthly rate back precisely
+    # evaluate in log space to avoid overflow at extreme rates
+    monthly_log = math.log1p(e.irr) / 12.0
+    scale = max(abs(f) * math.exp(-monthly_log * t) for t, f in enumerate(flows))
+    value = math.fsum(f * math.exp(-monthly_log * t) for t, f in enumerate(flows))
+    assert abs(value) <= 1e-6 * scale * len(flows)
+
+
+@given(credentials(), profiles())
+def test_payback_is_first_month_cumulative_non_negative(cred: Credential, profile: Profile) -> None:
+    """Payback is the first month whose cumulative cash is >= 0 (within 1e-9); null if none."""
+    e = evaluate(cred, profile)
+    cumulative = list(itertools.accumulate(e.flows.cash_flow))
+    if e.payback_months is None:
+        assert all(c < -1e-9 for c in cumulative)
+    else:
+        assert cumulative[e.payback_months] >= -1e-9
+        assert all(c < -1e-9 for c in cumulative[: e.payback_months])
+
+
+@given(credentials(), profiles())
+def test_npv_at_break_even_uplift_is_zero(cred: Credential, profile: Profile) -> None:
+    """Setting the uplift to the break-even raise makes NPV 0."""
+    e = evaluate(cred, profile)
+    if e.break_even_uplift is None or profile.salary == 0:
+        return
+    fraction_needed = e.break_even_uplift / profile.salary
+    at = dataclasses.replace(
+        cred, uplift_low=fraction_needed, uplift_typical=fraction_needed, uplift_high=fraction_needed
+    )
+    result = evaluate(at, profile)
+    assert abs(result.npv) <= _tol(result.flows.cash_flow)
+
+
+@given(credentials(), profiles())
+def test_outputs_are_finite_or_null(cred: Credential, profile: Profile) -> None:
+    """Every metric is a finite number or None: never NaN or infinity."""
+    values = evaluate(cred, profile).as_dict()
+    for key, value in values.items():
+        if isinstance(value, float):
+            assert math.isfinite(value), key
+
+
+@settings(max_examples=50)
+@given(st.lists(st.floats(-1e4, 1e4), min_size=2, max_size=150))
+def test_irr_of_arbitrary_flows_is_a_root_or_null(flows: list[float]) -> None:
+    """For any flows, IRR is null or a rate at which NPV vanishes relative to the flows' size."""
+    from credroi.engine import irr
+
+    rate = irr(flows)
+    if rate is None:
+        return
+    assert math.isfinite(rate)
+    assert rate >= -1.0
+    if -0.99 < rate < 1e6:
+        value = npv(rate, flows)
+        monthly = (1 + rate) ** (1 / 12)
+        scale = max(abs(f) / monthly**t for t, f in enumerate(flows))
+        assert abs(value) <= 1e-6 * scale * len(flows)
