@@ -238,7 +238,6 @@ def _structure_problems(root: yaml.Node, path: str) -> Iterator[Problem]:
     import yaml
 
     sizes: dict[int, int] = {}
-    total = 0
 
     def size(node: yaml.Node) -> int:
         key = id(node)
@@ -404,14 +403,7 @@ def _allowed_keys(loc: Sequence[int | str]) -> list[str]:
 
 
 def _unwrap(tp: Any) -> Any:
-    """``X | None`` and ``Annotated[X, ...]`` to ``X``."""
-    while True:
-        args = get_args(tp)
-        origin = get_origin(tp)
-        if origin is None or origin is list:
-            return tp
-        non_none = [a for a in args if a is not type(None)]
-        if len(non_none) == 1 or (non_none and origin is not list):
-            tp = non_none[0]
-        else:
-            return tp
+    """``X | None`` and ``Annotated[X, ...]`` to ``X``; ``list[X]`` stays as it is."""
+    while get_origin(tp) not in (None, list):
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    return tp
