@@ -189,13 +189,13 @@ def test_later_catalogs_override_by_id(tmp_path: Path) -> None:
 
 
 def test_unknown_requires_is_an_error(tmp_path: Path) -> None:
-    """A prerequisite id that no catalog defines is reported with a suggestion."""
+    """A prerequisite id that no catalog defines is reported at its file and line, with a suggestion."""
     path = tmp_path / "req.yaml"
     path.write_text("credentials:\n" + GOOD_ENTRY + "    requires: [good-on]\n", encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         load_catalog([str(path)])
     assert [str(p) for p in info.value.problems] == [
-        "catalog: good-one.requires[0]: unknown credential `good-on` (did you mean `good-one`?)"
+        f"{path}:10: credentials[0].requires[0]: unknown credential `good-on` (did you mean `good-one`?)"
     ]
 
 

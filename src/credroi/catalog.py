@@ -63,13 +63,23 @@ class UnknownCredentialError(KeyError):
         self.suggestions = list(suggestions)
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an entry was read: its file, its index there, and the line of each `requires` item."""
+
+    path: str
+    index: int
+    requires_lines: tuple[int | None, ...] = ()
+
+
 @dataclass(slots=True)
 class Catalog:
-    """Validated entries by id, in file order, and the currency their money is in."""
+    """Validated entries by id, in file order, the currency their money is in, and their origins."""
 
     entries: dict[str, Entry]
     currency: str = "USD"
     paths: list[str] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)
 
     def credentials(self) -> list[Credential]:
         """The engine's view of every entry."""
@@ -104,6 +114,7 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
     names = list(paths) or [BUNDLED]
     problems: list[Problem] = []
     merged: dict[str, Entry] = {}
+    origins: dict[str, Origin] = {}
     currency: str | None = None
     for name in names:
         try:
@@ -119,20 +130,25 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
             continue
         currency = parsed.currency
         merged.update(parsed.entries)
-    problems.extend(_check_requires(merged))
+        origins.update(parsed.origins)
+    problems.extend(_check_requires(merged, origins))
     if problems:
         raise CatalogError(problems)
-    return Catalog(entries=merged, currency=currency or "USD", paths=names)
+    return Catalog(entries=merged, currency=currency or "USD", paths=names, origins=origins)
 
 
-def _check_requires(entries: dict[str, Entry]) -> list[Problem]:
+def _check_requires(entries: dict[str, Entry], origins: dict[str, Origin]) -> list[Problem]:
+    """Prerequisite ids that no catalog in the list defines, located in the file that names them."""
     out = []
     for entry in entries.values():
+        origin = origins[entry.id]
         for i, req in enumerate(entry.requires):
             if req not in entries:
                 hint = difflib.get_close_matches(req, list(entries), n=1)
                 extra = f" (did you mean `{hint[0]}`?)" if hint else ""
-                out.append(Problem("catalog", None, f"{entry.id}.requires[{i}]", f"unknown credential `{req}`{extra}"))
+                line = origin.requires_lines[i] if i < len(origin.requires_lines) else None
+                loc = f"credentials[{origin.index}].requires[{i}]"
+                out.append(Problem(origin.path, line, loc, f"unknown credential `{req}`{extra}"))
     return out
 
 
@@ -203,6 +219,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
     except ValidationError as err:
         raise CatalogError(_validation_problems(err, root, path)) from None
     entries: dict[str, Entry] = {}
+    origins: dict[str, Origin] = {}
     seen_at: dict[str, int | None] = {}
     duplicates = []
     for i, entry in enumerate(parsed.credentials):
@@ -215,9 +232,13 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             continue
         entries[entry.id] = entry
         seen_at[entry.id] = line
+        requires_lines = tuple(
+            _line(_node_at(root, ("credentials", i, "requires", j))) for j in range(len(entry.requires))
+        )
+        origins[entry.id] = Origin(path, i, requires_lines)
     if duplicates:
         raise CatalogError(duplicates)
-    return Catalog(entries=entries, currency=parsed.currency, paths=[path])
+    return Catalog(entries=entries, currency=parsed.currency, paths=[path], origins=origins)
 
 
 def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:
