@@ -47,11 +47,26 @@ class Problem:
 
 
 class CatalogError(Exception):
-    """A catalog that cannot be used; ``problems`` lists every problem found."""
+    """A catalog that cannot be used; ``problems`` lists every problem found.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``refs`` carries what could still be read of a file that failed validation (its ids and
+    `requires` items), so that checks across files go on and report everything at once.
+    """
+
+    def __init__(self, problems: Sequence[Problem], refs: RawRefs | None = None) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = list(problems)
+        self.refs = refs
+
+
+@dataclass(frozen=True, slots=True)
+class RawRefs:
+    """Ids and prerequisite references as written in one file, read before validation."""
+
+    path: str
+    ids: tuple[str, ...]
+    requires: tuple[tuple[int, int, str, int | None], ...]
+    """(entry index, item index, referenced id, line) for each `requires` item."""
 
 
 class UnknownCredentialError(KeyError):
@@ -115,6 +130,7 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
     problems: list[Problem] = []
     merged: dict[str, Entry] = {}
     origins: dict[str, Origin] = {}
+    broken: list[RawRefs] = []
     currency: str | None = None
     for name in names:
         try:
@@ -122,6 +138,8 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
             parsed = parse_catalog(text, shown)
         except CatalogError as err:
             problems.extend(err.problems)
+            if err.refs is not None:
+                broken.append(err.refs)
             continue
         if currency is not None and parsed.currency != currency:
             problems.append(
@@ -131,24 +149,35 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
         currency = parsed.currency
         merged.update(parsed.entries)
         origins.update(parsed.origins)
-    problems.extend(_check_requires(merged, origins))
+    problems.extend(_check_requires(merged, origins, broken))
     if problems:
         raise CatalogError(problems)
     return Catalog(entries=merged, currency=currency or "USD", paths=names, origins=origins)
 
 
-def _check_requires(entries: dict[str, Entry], origins: dict[str, Origin]) -> list[Problem]:
-    """Prerequisite ids that no catalog in the list defines, located in the file that names them."""
-    out = []
+def _check_requires(
+    entries: dict[str, Entry], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
+) -> list[Problem]:
+    """Prerequisite ids that no catalog in the list defines, located in the file that names them.
+
+    Files that failed validation still count: their ids are known (so no false alarm) and their
+    own `requires` items are checked as written.
+    """
+    known = set(entries).union(*(b.ids for b in broken))
+    refs: list[tuple[str, int, int, str, int | None]] = []
     for entry in entries.values():
         origin = origins[entry.id]
-        for i, req in enumerate(entry.requires):
-            if req not in entries:
-                hint = difflib.get_close_matches(req, list(entries), n=1)
-                extra = f" (did you mean `{hint[0]}`?)" if hint else ""
-                line = origin.requires_lines[i] if i < len(origin.requires_lines) else None
-                loc = f"credentials[{origin.index}].requires[{i}]"
-                out.append(Problem(origin.path, line, loc, f"unknown credential `{req}`{extra}"))
+        for j, req in enumerate(entry.requires):
+            line = origin.requires_lines[j] if j < len(origin.requires_lines) else None
+            refs.append((origin.path, origin.index, j, req, line))
+    for b in broken:
+        refs.extend((b.path, i, j, req, line) for i, j, req, line in b.requires)
+    out = []
+    for path, i, j, req, line in refs:
+        if req not in known:
+            hint = difflib.get_close_matches(req, sorted(known), n=1)
+            extra = f" (did you mean `{hint[0]}`?)" if hint else ""
+            out.append(Problem(path, line, f"credentials[{i}].requires[{j}]", f"unknown credential `{req}`{extra}"))
     return out
 
 
@@ -214,31 +243,80 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
         )
     from pydantic import ValidationError
 
+    duplicates = list(_duplicate_ids(root, path))
     try:
         parsed = CatalogFile.model_validate(data)
     except ValidationError as err:
-        raise CatalogError(_validation_problems(err, root, path)) from None
+        problems = _validation_problems(err, root, path) + duplicates
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        raise CatalogError(problems, refs=_raw_refs(root, path)) from None
+    if duplicates:
+        raise CatalogError(duplicates, refs=_raw_refs(root, path))
     entries: dict[str, Entry] = {}
     origins: dict[str, Origin] = {}
-    seen_at: dict[str, int | None] = {}
-    duplicates = []
     for i, entry in enumerate(parsed.credentials):
-        line = _line(_node_at(root, ("credentials", i, "id")))
-        if entry.id in entries:
-            first = seen_at[entry.id]
-            duplicates.append(
-                Problem(path, line, f"credentials[{i}].id", f"duplicate id `{entry.id}` (first at line {first})")
-            )
-            continue
-        entries[entry.id] = entry
-        seen_at[entry.id] = line
         requires_lines = tuple(
             _line(_node_at(root, ("credentials", i, "requires", j))) for j in range(len(entry.requires))
         )
+        entries[entry.id] = entry
         origins[entry.id] = Origin(path, i, requires_lines)
-    if duplicates:
-        raise CatalogError(duplicates)
     return Catalog(entries=entries, currency=parsed.currency, paths=[path], origins=origins)
+
+
+def _raw_entries(root: yaml.Node) -> list[yaml.Node]:
+    """The items of the top-level `credentials` list, as YAML nodes (empty when there is none)."""
+    import yaml
+
+    node = _node_at(root, ("credentials",))
+    if node is root or not isinstance(node, yaml.SequenceNode):
+        return []
+    return list(node.value)
+
+
+def _scalar(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _duplicate_ids(root: yaml.Node, path: str) -> Iterator[Problem]:
+    """Ids given to two entries, each reported with both line numbers (found before validation)."""
+    import yaml
+
+    first: dict[str, int | None] = {}
+    for i, item in enumerate(_raw_entries(root)):
+        node = _scalar(item, "id")
+        if not isinstance(node, yaml.ScalarNode) or not node.value:
+            continue
+        line = _line(node)
+        if node.value in first:
+            yield Problem(
+                path, line, f"credentials[{i}].id", f"duplicate id `{node.value}` (first at line {first[node.value]})"
+            )
+        else:
+            first[node.value] = line
+
+
+def _raw_refs(root: yaml.Node, path: str) -> RawRefs:
+    """Ids and `requires` items as written, for checks across files when this one is invalid."""
+    import yaml
+
+    ids: list[str] = []
+    requires: list[tuple[int, int, str, int | None]] = []
+    for i, item in enumerate(_raw_entries(root)):
+        node = _scalar(item, "id")
+        if isinstance(node, yaml.ScalarNode) and node.value:
+            ids.append(node.value)
+        reqs = _scalar(item, "requires")
+        if isinstance(reqs, yaml.SequenceNode):
+            for j, req in enumerate(reqs.value):
+                if isinstance(req, yaml.ScalarNode) and req.value:
+                    requires.append((i, j, req.value, _line(req)))
+    return RawRefs(path, tuple(ids), tuple(requires))
 
 
 def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:

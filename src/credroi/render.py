@@ -204,15 +204,18 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
             [c.fmt(row.get(c.key)) + ("*" if i in marks.get(c.key, ()) else "") for c in view.columns]
             for i, row in enumerate(view.rows)
         ]
-        natural = [max([cell_len(c.header)] + [cell_len(r[j]) for r in grid]) for j, c in enumerate(view.columns)]
+        headers = [_fold_header(c.header, max([0] + [cell_len(r[j]) for r in grid])) for j, c in enumerate(view.columns)]
+        natural = [
+            max([cell_len(line) for line in h.split("\n")] + [cell_len(r[j]) for r in grid]) for j, h in enumerate(headers)
+        ]
         if any(c.max_width for c in view.columns):
             natural = [min(n, c.max_width or n) for n, c in zip(natural, view.columns, strict=True)]
         gaps = 2 * (len(view.columns) - 1)
         rigid = sum(n for n, c in zip(natural, view.columns, strict=True) if not c.flex)
         room = max(8, opts.width - rigid - gaps)
-        for c, wide in zip(view.columns, natural, strict=True):
+        for c, header, wide in zip(view.columns, headers, natural, strict=True):
             table.add_column(
-                c.header,
+                header,
                 justify=c.justify,
                 width=min(wide, room) if c.flex else wide,
                 overflow="ellipsis",
@@ -226,6 +229,21 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
             table.add_row(*styled)
         console.print(table)
     return out.getvalue()
+
+
+def _fold_header(header: str, values_width: int) -> str:
+    """``header`` on two lines when it is wider than its values and folds at a space or hyphen.
+
+    "Break-even" over values seven cells wide becomes "Break-" / "even", which gives the
+    flexible name column three more cells in an 80-column terminal.
+    """
+    if len(header) <= values_width:
+        return header
+    cuts = [i + 1 for i, ch in enumerate(header) if ch in " -"]
+    if not cuts:
+        return header
+    cut = min(cuts, key=lambda i: max(i, len(header) - i))
+    return header[:cut].rstrip() + "\n" + header[cut:]
 
 
 Renderer = Callable[[Document, RenderOptions], str]
