@@ -28,10 +28,13 @@ Runner = Callable[..., Run]
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Runner:
     """Run ``credroi ARGS`` through ``main()``, optionally feeding ``stdin`` text."""
 
-    def _run(*args: str, stdin: str | None = None) -> Run:
+    def _run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
         monkeypatch.delenv("NO_COLOR", raising=False)
         monkeypatch.delenv("FORCE_COLOR", raising=False)
         monkeypatch.delenv("CREDROI_DEBUG", raising=False)
+        monkeypatch.delenv("CREDROI_CATALOG", raising=False)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
         capsys.readouterr()

@@ -30,14 +30,47 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-REQUIRED_IDS = """
-    aws-ccp aws-saa aws-sap aws-dva az-900 az-104 az-305 gcp-ace gcp-pca comptia-a-plus
-    comptia-network-plus comptia-security-plus comptia-cysa-plus cissp cism cisa ceh ccna pmp capm
-    cka ckad terraform-associate itil-4-foundation psm-i csm rhcsa salesforce-admin google-it-support
-    google-data-analytics google-project-management google-ux-design google-cybersecurity
-    ibm-data-science meta-front-end mitx-scm-micromasters mitx-sds-micromasters hubspot-inbound
-    freecodecamp-responsive-web-design
-""".split()
+REQUIRED_IDS = [
+    "aws-ccp",
+    "aws-saa",
+    "aws-sap",
+    "aws-dva",
+    "az-900",
+    "az-104",
+    "az-305",
+    "gcp-ace",
+    "gcp-pca",
+    "comptia-a-plus",
+    "comptia-network-plus",
+    "comptia-security-plus",
+    "comptia-cysa-plus",
+    "cissp",
+    "cism",
+    "cisa",
+    "ceh",
+    "ccna",
+    "pmp",
+    "capm",
+    "cka",
+    "ckad",
+    "terraform-associate",
+    "itil-4-foundation",
+    "psm-i",
+    "csm",
+    "rhcsa",
+    "salesforce-admin",
+    "google-it-support",
+    "google-data-analytics",
+    "google-project-management",
+    "google-ux-design",
+    "google-cybersecurity",
+    "ibm-data-science",
+    "meta-front-end",
+    "mitx-scm-micromasters",
+    "mitx-sds-micromasters",
+    "hubspot-inbound",
+    "freecodecamp-responsive-web-design",
+]
 
 
 def test_bundled_catalog_has_the_promised_coverage() -> None:
@@ -110,7 +143,7 @@ def test_errors_name_line_field_and_rule() -> None:
         "not starting with a hyphen",
         "c.yaml:3: credentials[0].name: must not be empty",
         "c.yaml:5: credentials[0].kind: must be one of: certification or micro-credential",
-        "c.yaml:6: credentials[0].fields: must have at least 1 item(s)",
+        "c.yaml:6: credentials[0].fields: must have at least 1 item",
         "c.yaml:7: credentials[0].cost.exam_fee: must be >= 0",
         "c.yaml:7: credentials[0].cost.exam_fees: unknown field (did you mean `exam_fee`?)",
         "c.yaml:8: credentials[0].study.weeks: must be a finite number, not NaN or infinity",
@@ -164,7 +197,7 @@ def test_python_tags_are_refused() -> None:
     """Safe YAML only: a !!python/object tag is an error, never constructed."""
     found = problems("credentials:\n  - !!python/object/apply:os.system ['echo hi']\n")
     assert len(found) == 1
-    assert found[0].startswith("c.yaml:2: invalid YAML: could not determine a constructor")
+    assert found[0].startswith("c.yaml:2: tag `!!python/")
 
 
 def test_alias_bomb_is_refused_quickly() -> None:

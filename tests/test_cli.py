@@ -248,8 +248,13 @@ def test_every_command_has_help_and_is_in_the_readme(run: Runner) -> None:
     readme = README.read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     assert {"compare", "list", "show"} <= set(names)
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        assert sub is not None
+        names += [f"{group.name} {c.name}" for c in sub.registered_commands]
+    assert "catalog validate" in names
     for name in names:
-        r = run(name, "--help")
+        r = run(*name.split(), "--help")
         assert r.code == 0, name
         assert "Usage" in r.out, name
         assert f"credroi {name}" in readme, name

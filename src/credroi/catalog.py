@@ -85,6 +85,9 @@ class Origin:
     path: str
     index: int
     requires_lines: tuple[int | None, ...] = ()
+    line: int | None = None
+    """The line of the entry's `id`."""
+    as_of_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -153,6 +156,43 @@ def load_catalog(paths: Sequence[str] = ()) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return Catalog(entries=merged, currency=currency or "USD", paths=names, origins=origins)
+
+
+def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
+    """Warnings for a valid catalog: figures older than ``max_age_months`` and entries with no source.
+
+    ``today`` is (year, month). An entry without `as_of` cannot be dated and is not flagged for
+    age; one without `sources` is, because its figures cannot be traced.
+    """
+    out = []
+    now = today[0] * 12 + today[1] - 1
+    for entry in catalog.entries.values():
+        origin = catalog.origins.get(entry.id)
+        path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
+        index = origin.index if origin else 0
+        if entry.as_of:
+            year, month = (int(x) for x in entry.as_of.split("-"))
+            age = now - (year * 12 + month - 1)
+            if age > max_age_months:
+                out.append(
+                    Problem(
+                        path,
+                        origin.as_of_line if origin else None,
+                        f"credentials[{index}].as_of",
+                        f"figures of `{entry.id}` are {age} months old ({entry.as_of}), "
+                        f"older than --max-age {max_age_months}",
+                    )
+                )
+        if not entry.sources:
+            out.append(
+                Problem(
+                    path,
+                    origin.line if origin else None,
+                    f"credentials[{index}].sources",
+                    f"`{entry.id}` has no sources: its figures cannot be traced",
+                )
+            )
+    return out
 
 
 def _check_requires(
@@ -259,7 +299,13 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             _line(_node_at(root, ("credentials", i, "requires", j))) for j in range(len(entry.requires))
         )
         entries[entry.id] = entry
-        origins[entry.id] = Origin(path, i, requires_lines)
+        origins[entry.id] = Origin(
+            path,
+            i,
+            requires_lines,
+            line=_line(_node_at(root, ("credentials", i, "id"))),
+            as_of_line=_line(_node_at(root, ("credentials", i, "as_of"))) if entry.as_of else None,
+        )
     return Catalog(entries=entries, currency=parsed.currency, paths=[path], origins=origins)
 
 
@@ -279,7 +325,8 @@ def _scalar(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
+                found: yaml.Node = v
+                return found
     return None
 
 
@@ -323,6 +370,12 @@ def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(err, "problem", None) or str(err).splitlines()[0]
+    if "could not determine a constructor for the tag" in what:
+        import re
+
+        found = re.search(r"tag '([^']+)'", what)
+        tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "?"
+        return Problem(path, line, "", f"tag `{tag}` is not allowed: catalogs are plain (safe) YAML")
     context = getattr(err, "context", None)
     message = f"invalid YAML: {what}" + (f" ({context})" if context else "")
     return Problem(path, line, "", message)
@@ -473,7 +526,8 @@ def _message(e: Any, loc: tuple[int | str, ...]) -> str:
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters"
     if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} item(s)"
+        n = ctx.get("min_length")
+        return f"must have at least {n} item" + ("" if n == 1 else "s")
     if kind == "value_error":
         return str(e["msg"]).removeprefix("Value error, ")
     return str(e["msg"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -180,7 +180,10 @@ CatalogOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--catalog",
-        help="Catalog file to evaluate instead of the bundled one; repeat to layer files ('bundled' names the bundled catalog, '-' reads stdin).",
+        help=(
+            "Catalog file to use instead of the bundled one; repeat to layer files ('bundled' names the "
+            "bundled catalog, '-' reads stdin). [default: $CREDROI_CATALOG, else the bundled catalog]"
+        ),
         metavar="PATH",
         show_default=False,
     ),
@@ -263,11 +266,22 @@ def _profile(
         raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
 
 
+ENV_CATALOG = "CREDROI_CATALOG"
+"""Environment variable holding the catalog paths used when no --catalog is given."""
+
+
+def _catalog_paths(given: list[str] | None) -> list[str]:
+    """``--catalog`` values, else the ``CREDROI_CATALOG`` list (split like PATH), else none (= bundled)."""
+    if given:
+        return given
+    return [p for p in os.environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
+
+
 def _catalog(paths: list[str] | None) -> Catalog:
     from credroi.catalog import CatalogError, load_catalog
 
     try:
-        return load_catalog(paths or ())
+        return load_catalog(_catalog_paths(paths))
     except CatalogError as err:
         raise DataError([str(p) for p in err.problems], hint="fix the catalog file at the lines shown") from None
 
@@ -421,6 +435,130 @@ def show(
     (entry,) = _select(cat, [cred_id])
     doc = report.show_document(entry, profile, cat.currency)
     _emit(doc, fmt, no_color)
+
+
+catalog_app = typer.Typer(
+    name="catalog",
+    help="Validate catalog files, find the bundled one, export the merged catalog.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(catalog_app, name="catalog")
+
+
+class ExportFmt(StrEnum):
+    """``catalog export --format`` choices."""
+
+    yaml = "yaml"
+    json = "json"
+
+
+@catalog_app.command("validate")
+def catalog_validate(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help=(
+                "Catalog files, layered in order ('bundled' names the bundled one, '-' reads stdin). "
+                "[default: --catalog, $CREDROI_CATALOG, else the bundled catalog]"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    max_age: Annotated[
+        int,
+        typer.Option("--max-age", min=0, metavar="MONTHS", help="Warn about entries whose as_of is older than this."),
+    ] = 24,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = Fmt.auto,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Check catalog files and report every problem at once, each as path:LINE: field: message.
+
+    Exit 1 if there is any error. Warnings (figures older than --max-age months, entries with
+    no sources) are reported too but keep exit 0.
+    """
+    from datetime import date
+
+    from credroi import report
+    from credroi.catalog import CatalogError, Problem, audit, load_catalog
+
+    names = paths or _catalog_paths(catalog)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    count: int | None = None
+    try:
+        cat = load_catalog(names)
+    except CatalogError as err:
+        errors = err.problems
+    else:
+        today = date.today()
+        warnings = audit(cat, (today.year, today.month), max_age)
+        count = len(cat.entries)
+    _emit(report.validate_document(errors, warnings), fmt, no_color)
+    shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
+    where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
+    checked = f"{_count(count, 'credential')}, " if count is not None else ""
+    sys.stderr.write(f"{where}: {checked}{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}\n")
+    if errors:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@catalog_app.command("path")
+def catalog_path() -> None:
+    """Print where the bundled catalog file is installed."""
+    from credroi.catalog import bundled_path
+
+    typer.echo(str(bundled_path()))
+
+
+@catalog_app.command("export")
+def catalog_export(
+    catalog: CatalogOpt = None,
+    fmt: Annotated[
+        ExportFmt, typer.Option("--format", "-f", help="yaml (a catalog file) or json.", case_sensitive=False)
+    ] = ExportFmt.yaml,
+) -> None:
+    """Print the merged catalog (after layering every --catalog file) as YAML or JSON.
+
+    The output is itself a valid catalog: `credroi catalog export > mine.yaml` starts your own.
+    """
+    import json
+
+    cat = _catalog(catalog)
+    credentials = []
+    for entry in cat.entries.values():
+        record = _tidy(entry.model_dump(mode="json", exclude_none=True))
+        if not record.get("requires"):
+            record.pop("requires", None)
+        credentials.append(record)
+    data = {"currency": cat.currency, "credentials": credentials}
+    if fmt is ExportFmt.json:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    else:
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _tidy(value: Any) -> Any:
+    """Whole-number floats as ints (``150`` rather than ``150.0``), recursively."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    return value
 
 
 def _say(kind: str, text: str) -> None:

@@ -52,6 +52,13 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Verbatim:
+    """Lines shown exactly as they are (never wrapped), such as ``path:LINE: message`` reports."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """What a command prints.
 
@@ -61,7 +68,7 @@ class Document:
 
     payload: dict[str, Any]
     records: Sequence[dict[str, Any]]
-    views: Sequence[Table | str] = field(default_factory=list)
+    views: Sequence[Table | Verbatim | str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +139,9 @@ def render_markdown(doc: Document, opts: RenderOptions) -> str:
     """GitHub-flavoured Markdown tables; the best value of a column in bold."""
     parts: list[str] = []
     for view in doc.views:
+        if isinstance(view, Verbatim):
+            parts.append("```\n" + view.text + "\n```")
+            continue
         if isinstance(view, str):
             parts.append(view)
             continue
@@ -182,6 +192,9 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
     for n, view in enumerate(doc.views):
         if n:
             console.print()
+        if isinstance(view, Verbatim):
+            console.print(Text(view.text), soft_wrap=True)
+            continue
         if isinstance(view, str):
             console.print(Text(view))
             continue
@@ -204,9 +217,12 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
             [c.fmt(row.get(c.key)) + ("*" if i in marks.get(c.key, ()) else "") for c in view.columns]
             for i, row in enumerate(view.rows)
         ]
-        headers = [_fold_header(c.header, max([0] + [cell_len(r[j]) for r in grid])) for j, c in enumerate(view.columns)]
+        headers = [
+            _fold_header(c.header, max([0] + [cell_len(r[j]) for r in grid])) for j, c in enumerate(view.columns)
+        ]
         natural = [
-            max([cell_len(line) for line in h.split("\n")] + [cell_len(r[j]) for r in grid]) for j, h in enumerate(headers)
+            max([cell_len(line) for line in h.split("\n")] + [cell_len(r[j]) for r in grid])
+            for j, h in enumerate(headers)
         ]
         if any(c.max_width for c in view.columns):
             natural = [min(n, c.max_width or n) for n, c in zip(natural, view.columns, strict=True)]

@@ -7,9 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from credroi import engine
-from credroi.render import Column, Document, Table, money, months, number, per_year, percent, weeks
+from credroi.render import Column, Document, Table, Verbatim, money, months, number, per_year, percent, weeks
 
 if TYPE_CHECKING:
+    from credroi.catalog import Problem
     from credroi.schema import Entry
 
 KIND_SHORT = {"certification": "cert", "micro-credential": "micro"}
@@ -288,3 +289,21 @@ def _with_scenario(profile: engine.Profile, scenario: engine.Scenario) -> engine
     from dataclasses import replace
 
     return replace(profile, scenario=scenario)
+
+
+def validate_document(errors: Sequence[Problem], warnings: Sequence[Problem]) -> Document:
+    """``catalog validate``: every problem as ``path:LINE: loc: message``; JSON ``{"errors", "warnings"}``."""
+    payload = {"errors": [p.as_dict() for p in errors], "warnings": [p.as_dict() for p in warnings]}
+    records = [{"severity": "error", **p.as_dict()} for p in errors]
+    records += [{"severity": "warning", **p.as_dict()} for p in warnings]
+    lines = [str(p) for p in errors] + [_warning_line(p) for p in sorted(warnings, key=_by_place)]
+    return Document(payload=payload, records=records, views=[Verbatim("\n".join(lines))] if lines else [])
+
+
+def _by_place(p: Problem) -> tuple[str, int]:
+    return (p.path, p.line or 0)
+
+
+def _warning_line(p: Problem) -> str:
+    where = f"{p.path}:{p.line}" if p.line is not None else p.path
+    return f"{where}: warning: {p.loc}: {p.message}" if p.loc else f"{where}: warning: {p.message}"

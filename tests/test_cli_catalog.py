@@ -1,0 +1,159 @@
+"""`credroi catalog validate|path|export`, CREDROI_CATALOG, and the golden messages of broken catalogs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from credroi.catalog import bundled_path, load_catalog
+
+from .conftest import Runner
+
+CORPUS = Path(__file__).parent / "corpus" / "catalogs"
+GOLDEN = sorted(p.stem for p in CORPUS.glob("*.expected"))
+
+OWN = """\
+currency: USD
+credentials:
+  - id: {id}
+    name: {name}
+    issuer: Acme
+    kind: micro-credential
+    fields: [internal]
+    cost: {{training: {fee}}}
+    study: {{weeks: 2, hours_per_week: 5}}
+    recognition: 0.9
+    salary_uplift: {{low: 0, typical: 0.02, high: 0.04}}
+    as_of: {as_of}
+"""
+
+
+def own(tmp_path: Path, name: str, cred_id: str = "acme-onboarding", fee: float = 100, as_of: str = "2026-11") -> str:
+    path = tmp_path / name
+    path.write_text(OWN.format(id=cred_id, name=cred_id.title(), fee=fee, as_of=as_of), encoding="utf-8")
+    return str(path)
+
+
+def test_there_are_a_dozen_golden_cases() -> None:
+    assert len(GOLDEN) >= 12
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_validate_golden_messages(run: Runner, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Each broken catalog gives exactly the reviewed messages on stdout, a summary on stderr, exit 1."""
+    monkeypatch.chdir(CORPUS)
+    r = run("catalog", "validate", f"{name}.yaml", "--format", "table")
+    assert r.out == (CORPUS / f"{name}.expected").read_text(encoding="utf-8")
+    assert r.code == 1
+    assert r.err.startswith(f"{name}.yaml: ")
+    assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_broken_catalogs_stop_other_commands_with_the_same_errors(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """`compare --catalog BROKEN` prints the same located problems as errors, nothing on stdout, exit 1."""
+    monkeypatch.chdir(CORPUS)
+    r = run("compare", "--catalog", f"{name}.yaml", "--format", "json")
+    assert r.code == 1
+    assert r.out == ""
+    expected = (CORPUS / f"{name}.expected").read_text(encoding="utf-8").splitlines()
+    assert [line.removeprefix("error: ") for line in r.err.splitlines() if line.startswith("error: ")] == expected
+
+
+def test_validate_json_lists_errors_and_warnings(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CORPUS)
+    r = run("catalog", "validate", "negative-numbers.yaml", "--format", "json")
+    assert r.code == 1
+    doc = json.loads(r.out)
+    assert list(doc) == ["errors", "warnings"]
+    assert doc["errors"][0] == {
+        "path": "negative-numbers.yaml",
+        "line": 16,
+        "loc": "credentials[1].cost.exam_fee",
+        "message": "must be >= 0",
+    }
+    assert len(doc["errors"]) == 4
+    assert doc["warnings"] == []
+
+
+def test_bundled_catalog_validates_without_warnings(run: Runner) -> None:
+    r = run("catalog", "validate", "--format", "json")
+    assert r.code == 0
+    assert json.loads(r.out) == {"errors": [], "warnings": []}
+    assert re.fullmatch(r"bundled catalog: \d+ credentials, 0 errors, 0 warnings\n", r.err)
+
+
+def test_max_age_warns_but_exits_0(run: Runner, tmp_path: Path) -> None:
+    """An entry 30 months old is a warning at the default 24 and silent at --max-age 36."""
+    today = date.today()
+    months = today.year * 12 + today.month - 1 - 30
+    old = f"{months // 12:04d}-{months % 12 + 1:02d}"
+    path = own(tmp_path, "old.yaml", as_of=old)
+    r = run("catalog", "validate", path, "--format", "json")
+    assert r.code == 0
+    (warning,) = [w for w in json.loads(r.out)["warnings"] if w["loc"].endswith("as_of")]
+    assert warning["line"] == 12
+    assert "30 months old" in warning["message"]
+    r = run("catalog", "validate", path, "--max-age", "36", "--format", "json")
+    assert [w for w in json.loads(r.out)["warnings"] if w["loc"].endswith("as_of")] == []
+
+
+def test_bad_max_age_is_a_usage_error(run: Runner) -> None:
+    r = run("catalog", "validate", "--max-age", "-1")
+    assert r.code == 2
+    assert "--max-age" in r.err
+
+
+def test_catalog_path_is_the_bundled_file(run: Runner) -> None:
+    r = run("catalog", "path")
+    assert r.code == 0
+    assert Path(r.out.strip()) == bundled_path()
+    assert Path(r.out.strip()).is_file()
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_round_trips(run: Runner, tmp_path: Path, fmt: str) -> None:
+    """The export of the layered catalog is itself a catalog that loads to the same entries."""
+    mine = own(tmp_path, "mine.yaml")
+    r = run("catalog", "export", "--catalog", "bundled", "--catalog", mine, "--format", fmt)
+    assert r.code == 0
+    out = tmp_path / f"export.{fmt}"
+    out.write_text(r.out, encoding="utf-8")
+    again = load_catalog([str(out)])
+    original = load_catalog(["bundled", mine])
+    assert list(again.entries) == list(original.entries)
+    assert again.entries == original.entries
+
+
+def test_catalog_alone_excludes_bundled_and_layers_override(run: Runner, tmp_path: Path) -> None:
+    """`--catalog mine` evaluates only that file; `bundled` joins when named; later files win by id."""
+    mine = own(tmp_path, "mine.yaml")
+    r = run("compare", "--catalog", mine, "--format", "json")
+    assert [x["id"] for x in json.loads(r.out)["results"]] == ["acme-onboarding"]
+    fix = own(tmp_path, "fix.yaml", cred_id="aws-saa", fee=999)
+    r = run("list", "--catalog", "bundled", "--catalog", mine, "--catalog", fix, "--format", "json")
+    rows = {c["id"]: c for c in json.loads(r.out)["credentials"]}
+    assert "acme-onboarding" in rows
+    assert "cissp" in rows
+    assert rows["aws-saa"]["direct_cost"] == pytest.approx(999)
+
+
+def test_credroi_catalog_env_is_a_path_list(run: Runner, tmp_path: Path) -> None:
+    """CREDROI_CATALOG holds paths split like PATH; --catalog overrides it."""
+    mine = own(tmp_path, "mine.yaml")
+    other = own(tmp_path, "other.yaml", cred_id="acme-security")
+    env = {"CREDROI_CATALOG": os.pathsep.join([mine, other])}
+    r = run("list", "--format", "json", env=env)
+    assert [c["id"] for c in json.loads(r.out)["credentials"]] == ["acme-onboarding", "acme-security"]
+    r = run("list", "--catalog", mine, "--format", "json", env=env)
+    assert [c["id"] for c in json.loads(r.out)["credentials"]] == ["acme-onboarding"]
+    r = run("list", env={"CREDROI_CATALOG": str(tmp_path / "missing.yaml")})
+    assert r.code == 1
+    assert "missing.yaml: no such file" in r.err
