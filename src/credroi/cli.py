@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -85,14 +86,14 @@ OUTPUT = "Output"
 SalaryOpt = Annotated[
     float | None,
     typer.Option(
-        "--salary", help="Current gross salary a year. [default: 75000]", rich_help_panel=PROFILE, show_default=False
+        "--salary", help="Current gross salary a year. \\[default: 75000]", rich_help_panel=PROFILE, show_default=False
     ),
 ]
 HoursOpt = Annotated[
     float | None,
     typer.Option(
         "--hours-per-week",
-        help="Your study hours a week. [default: each credential's reference pace]",
+        help="Your study hours a week. \\[default: each credential's reference pace]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -101,7 +102,7 @@ HorizonOpt = Annotated[
     float | None,
     typer.Option(
         "--horizon",
-        help="Years to count benefits over (up to 100). [default: 5]",
+        help="Years to count benefits over (up to 100). \\[default: 5]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -110,7 +111,7 @@ DiscountOpt = Annotated[
     float | None,
     typer.Option(
         "--discount-rate",
-        help="Real annual discount rate, e.g. 0.03. [default: 0.03]",
+        help="Real annual discount rate, e.g. 0.03. \\[default: 0.03]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -119,7 +120,7 @@ GrowthOpt = Annotated[
     float | None,
     typer.Option(
         "--salary-growth",
-        help="Real annual salary growth. [default: 0.02]",
+        help="Real annual salary growth. \\[default: 0.02]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -127,14 +128,14 @@ GrowthOpt = Annotated[
 TaxOpt = Annotated[
     float | None,
     typer.Option(
-        "--tax-rate", help="Marginal tax rate, 0 to 1. [default: 0.25]", rich_help_panel=PROFILE, show_default=False
+        "--tax-rate", help="Marginal tax rate, 0 to 1. \\[default: 0.25]", rich_help_panel=PROFILE, show_default=False
     ),
 ]
 TimeValueOpt = Annotated[
     float | None,
     typer.Option(
         "--time-value",
-        help="Value of one study hour. [default: half your hourly wage, salary / 2080 / 2]",
+        help="Value of one study hour. \\[default: half your hourly wage, salary / 2080 / 2]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -143,7 +144,7 @@ EmployerOpt = Annotated[
     float | None,
     typer.Option(
         "--employer-share",
-        help="Share of the costs your employer pays, 0 to 1. [default: 0]",
+        help="Share of the costs your employer pays, 0 to 1. \\[default: 0]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -152,7 +153,7 @@ SelectionOpt = Annotated[
     float | None,
     typer.Option(
         "--selection-adjustment",
-        help="Share of a reported raise not caused by the credential, 0 to 1. [default: 0.25]",
+        help="Share of a reported raise not caused by the credential, 0 to 1. \\[default: 0.25]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -161,7 +162,7 @@ LagOpt = Annotated[
     float | None,
     typer.Option(
         "--lag-months",
-        help="Months from earning it until the raise starts. [default: 0]",
+        help="Months from earning it until the raise starts. \\[default: 0]",
         rich_help_panel=PROFILE,
         show_default=False,
     ),
@@ -170,7 +171,7 @@ ScenarioOpt = Annotated[
     ScenarioChoice | None,
     typer.Option(
         "--scenario",
-        help="Salary uplift scenario. [default: typical]",
+        help="Salary uplift scenario. \\[default: typical]",
         rich_help_panel=PROFILE,
         show_default=False,
         case_sensitive=False,
@@ -182,7 +183,7 @@ CatalogOpt = Annotated[
         "--catalog",
         help=(
             "Catalog file to use instead of the bundled one; repeat to layer files ('bundled' names the "
-            "bundled catalog, '-' reads stdin). [default: $CREDROI_CATALOG, else the bundled catalog]"
+            "bundled catalog, '-' reads stdin). \\[default: $CREDROI_CATALOG, else the bundled catalog]"
         ),
         metavar="PATH",
         show_default=False,
@@ -232,38 +233,69 @@ def _main(
     """credroi: the return on a certification or micro-credential, in numbers."""
 
 
-def _profile(
-    salary: float | None,
-    hours_per_week: float | None,
-    horizon: float | None,
-    discount_rate: float | None,
-    salary_growth: float | None,
-    tax_rate: float | None,
-    time_value: float | None,
-    employer_share: float | None,
-    selection_adjustment: float | None,
-    lag_months: float | None,
-    scenario: ScenarioChoice | None,
-) -> Profile:
+PROFILE_OPTIONS: dict[str, Any] = {
+    "salary": SalaryOpt,
+    "hours_per_week": HoursOpt,
+    "horizon": HorizonOpt,
+    "discount_rate": DiscountOpt,
+    "salary_growth": GrowthOpt,
+    "tax_rate": TaxOpt,
+    "time_value": TimeValueOpt,
+    "employer_share": EmployerOpt,
+    "selection_adjustment": SelectionOpt,
+    "lag_months": LagOpt,
+    "scenario": ScenarioOpt,
+}
+"""The profile options of every evaluating command (parameter name -> Typer annotation)."""
+
+_FIELD_OF_PARAM = {"horizon": "horizon_years"}
+
+
+def _profile(**given: Any) -> Profile:
+    """A :class:`Profile` from the values of the profile options (``None`` = the model's default)."""
     from credroi.engine import Profile, ProfileError
 
-    given = {
-        "salary": salary,
-        "hours_per_week": hours_per_week,
-        "horizon_years": horizon,
-        "discount_rate": discount_rate,
-        "salary_growth": salary_growth,
-        "tax_rate": tax_rate,
-        "time_value": time_value,
-        "employer_share": employer_share,
-        "selection_adjustment": selection_adjustment,
-        "lag_months": lag_months,
-        "scenario": scenario.value if scenario is not None else None,
-    }
+    values = {_FIELD_OF_PARAM.get(k, k): v for k, v in given.items() if v is not None}
+    if isinstance(values.get("scenario"), StrEnum):
+        values["scenario"] = values["scenario"].value
     try:
-        return Profile(**{k: v for k, v in given.items() if v is not None})  # type: ignore[arg-type]
+        return Profile(**values)
     except ProfileError as err:
         raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
+
+
+def with_profile(func: Callable[..., None]) -> Callable[..., None]:
+    """Give a command every profile option; it receives them as one ``profile: Profile`` argument.
+
+    The profile is built (and checked) before the command body runs, so a bad option value is a
+    usage error (exit 2) before any catalog is read.
+    """
+    import functools
+    import inspect
+
+    sig = inspect.signature(func)
+    own = [
+        p.replace(annotation=eval(p.annotation, func.__globals__) if isinstance(p.annotation, str) else p.annotation)
+        for p in sig.parameters.values()
+        if p.name != "profile"  # its annotation names a type imported only for the type checker
+    ]
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+        for name, annotation in PROFILE_OPTIONS.items()
+    ]
+    # the profile options go after the command's arguments and before its output options
+    split = next((i for i, p in enumerate(own) if p.name in ("catalog", "fmt")), len(own))
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    params = params[:split] + extra + params[split:]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        profile = _profile(**{name: kwargs.pop(name) for name in PROFILE_OPTIONS})
+        func(profile=profile, **kwargs)
+
+    command.__signature__ = sig.replace(parameters=params, return_annotation=None)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command
 
 
 ENV_CATALOG = "CREDROI_CATALOG"
@@ -324,45 +356,24 @@ def _width() -> int:
 
 
 @app.command()
+@with_profile
 def compare(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="Credential ids to compare. [default: all]", show_default=False)
+        list[str] | None,
+        typer.Argument(metavar="ID", help="Credential ids to compare. \\[default: all]", show_default=False),
     ] = None,
-    salary: SalaryOpt = None,
-    hours_per_week: HoursOpt = None,
-    horizon: HorizonOpt = None,
-    discount_rate: DiscountOpt = None,
-    salary_growth: GrowthOpt = None,
-    tax_rate: TaxOpt = None,
-    time_value: TimeValueOpt = None,
-    employer_share: EmployerOpt = None,
-    selection_adjustment: SelectionOpt = None,
-    lag_months: LagOpt = None,
-    scenario: ScenarioOpt = None,
+    *,
+    profile: Profile,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = Fmt.auto,
     no_color: NoColorOpt = False,
 ) -> None:
     """Rank credentials by NPV for your profile, with a summary by kind.
 
-    With no ids, every credential of the catalog is ranked, and a summary beneath answers
-    whether certifications or micro-credentials pay back better for you.
+    With no ids, every credential of the catalog is ranked, and a summary beneath answers whether certifications or micro-credentials pay back better for you.
     """
     from credroi import engine, report
 
-    profile = _profile(
-        salary,
-        hours_per_week,
-        horizon,
-        discount_rate,
-        salary_growth,
-        tax_rate,
-        time_value,
-        employer_share,
-        selection_adjustment,
-        lag_months,
-        scenario,
-    )
     cat = _catalog(catalog)
     entries = _select(cat, ids or [])
     results = engine.evaluate_all([e.to_credential() for e in entries], profile)
@@ -398,19 +409,11 @@ def list_(
 
 
 @app.command()
+@with_profile
 def show(
     cred_id: Annotated[str, typer.Argument(metavar="ID", help="The credential id, e.g. aws-saa.", show_default=False)],
-    salary: SalaryOpt = None,
-    hours_per_week: HoursOpt = None,
-    horizon: HorizonOpt = None,
-    discount_rate: DiscountOpt = None,
-    salary_growth: GrowthOpt = None,
-    tax_rate: TaxOpt = None,
-    time_value: TimeValueOpt = None,
-    employer_share: EmployerOpt = None,
-    selection_adjustment: SelectionOpt = None,
-    lag_months: LagOpt = None,
-    scenario: ScenarioOpt = None,
+    *,
+    profile: Profile,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = Fmt.auto,
     no_color: NoColorOpt = False,
@@ -418,19 +421,6 @@ def show(
     """Show one credential: every input, derived value and metric, the scenarios and the sources."""
     from credroi import report
 
-    profile = _profile(
-        salary,
-        hours_per_week,
-        horizon,
-        discount_rate,
-        salary_growth,
-        tax_rate,
-        time_value,
-        employer_share,
-        selection_adjustment,
-        lag_months,
-        scenario,
-    )
     cat = _catalog(catalog)
     (entry,) = _select(cat, [cred_id])
     doc = report.show_document(entry, profile, cat.currency)
@@ -462,7 +452,7 @@ def catalog_validate(
             metavar="[PATH]...",
             help=(
                 "Catalog files, layered in order ('bundled' names the bundled one, '-' reads stdin). "
-                "[default: --catalog, $CREDROI_CATALOG, else the bundled catalog]"
+                "\\[default: --catalog, $CREDROI_CATALOG, else the bundled catalog]"
             ),
             show_default=False,
         ),
@@ -477,8 +467,7 @@ def catalog_validate(
 ) -> None:
     """Check catalog files and report every problem at once, each as path:LINE: field: message.
 
-    Exit 1 if there is any error. Warnings (figures older than --max-age months, entries with
-    no sources) are reported too but keep exit 0.
+    Exit 1 if there is any error. Warnings (figures older than --max-age months, entries with no sources) are reported too but keep exit 0.
     """
     from datetime import date
 
@@ -527,7 +516,7 @@ def catalog_export(
 ) -> None:
     """Print the merged catalog (after layering every --catalog file) as YAML or JSON.
 
-    The output is itself a valid catalog: `credroi catalog export > mine.yaml` starts your own.
+    The output is itself a valid catalog: credroi catalog export > mine.yaml starts your own.
     """
     import json
 

@@ -597,6 +597,50 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LinearParts:
+    """NPV as a linear function of the exam attempts and the paid raise.
+
+    ``NPV = fixed - per_attempt * attempts + per_uplift * uplift * recognition`` where ``uplift``
+    is a fraction of salary. With ``attempts = 1 / pass_rate`` and the scenario's uplift this is
+    :func:`evaluate`'s NPV; the simulation draws attempts, uplift and recognition (0 or 1) instead.
+    """
+
+    fixed: float
+    """Present value of everything but the exam fees and the raise (a cost, so usually < 0)."""
+    per_attempt: float
+    """Out-of-pocket exam fee of one attempt."""
+    per_uplift: float
+    """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
+
+
+def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
+    """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
+    d = derive(cred, profile)
+    n = profile.months
+    disc = _discount_factors(profile.discount_rate, n)
+    growth = _growth_factors(profile.salary_growth, n)
+    start = first_benefit_month(d.study_months, profile.lag_months)
+    unit_pv = math.fsum(growth[t] * disc[t] for t in range(start, n + 1))
+    keep = 1.0 - profile.employer_share
+    charge = cred.renewal_cost * keep
+    pv_renewal = math.fsum(charge * disc[t] for t in renewal_months(d.study_months, cred.validity_years, n))
+    other_direct = (cred.training + cred.materials + cred.subscription_monthly * d.study_months) * keep
+    share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
+    return LinearParts(
+        fixed=-(other_direct + d.time_cost) - pv_renewal,
+        per_attempt=cred.exam_fee * keep,
+        per_uplift=profile.salary * share / 12.0 * unit_pv,
+    )
+
+
+def npv_of(cred: Credential, profile: Profile) -> float:
+    """:func:`evaluate`'s NPV alone, from :func:`linear_parts` (no IRR, no flow lists): for many evaluations."""
+    parts = linear_parts(cred, profile)
+    uplift = cred.uplift(profile.scenario) * cred.recognition
+    return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_uplift * uplift
+
+
 def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluation]:
     """Evaluate each credential, ranked by NPV (highest first, ties by id)."""
     results = [evaluate(c, profile) for c in creds]

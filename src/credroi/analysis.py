@@ -1,0 +1,410 @@
+"""Decision analysis on top of the engine: rank, groups by field, sensitivity, flip points, cash-flow tables.
+
+Pure like the engine: standard library only, no I/O. Every range and rule used here is written
+down in docs/model.md ("Decision analysis").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from credroi.engine import (
+    Credential,
+    Evaluation,
+    GroupStats,
+    Profile,
+    evaluate,
+    group_stats,
+    npv_of,
+)
+
+# --- rank ------------------------------------------------------------------------------
+
+RankBy = Literal["npv", "roi", "payback", "irr", "break-even"]
+RANK_BY: tuple[RankBy, ...] = ("npv", "roi", "payback", "irr", "break-even")
+
+
+def _rank_key(by: RankBy) -> Callable[[Evaluation], tuple[object, ...]]:
+    """Best first; a null metric (no payback, no IRR, ...) ranks last; ties by NPV, then id."""
+
+    def key(e: Evaluation) -> tuple[object, ...]:
+        value: float | None
+        if by == "npv":
+            return (-e.npv, e.credential.id)
+        if by == "roi":
+            value = None if e.roi is None else -e.roi
+        elif by == "payback":
+            value = None if e.payback_months is None else float(e.payback_months)
+        elif by == "irr":
+            value = None if e.irr is None else -e.irr
+        else:
+            value = e.break_even_uplift
+        return (value is None, value if value is not None else 0.0, -e.npv, e.credential.id)
+
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class RankFilter:
+    """What ``rank`` keeps: kinds, fields (any of), level, a budget and a time limit."""
+
+    kind: str | None = None
+    fields: tuple[str, ...] = ()
+    level: str | None = None
+    budget: float | None = None
+    """Largest out-of-pocket cost."""
+    max_weeks: float | None = None
+    """Most study weeks at the person's pace."""
+
+    def keeps_credential(self, cred: Credential) -> bool:
+        """The filters that need no evaluation."""
+        if self.kind is not None and cred.kind != self.kind:
+            return False
+        if self.level is not None and cred.level != self.level:
+            return False
+        wanted = {f.lower() for f in self.fields}
+        return not wanted or bool(wanted & {f.lower() for f in cred.fields})
+
+    def keeps(self, result: Evaluation) -> bool:
+        """The filters on money and time, which depend on the profile."""
+        d = result.derived
+        if self.budget is not None and d.out_of_pocket > self.budget + 1e-9:
+            return False
+        return self.max_weeks is None or d.study_weeks <= self.max_weeks + 1e-9
+
+
+def rank(
+    creds: Iterable[Credential],
+    profile: Profile,
+    by: RankBy = "npv",
+    keep: RankFilter | None = None,
+    top: int | None = None,
+) -> list[Evaluation]:
+    """Evaluate the credentials that pass ``keep``, best first by ``by``, at most ``top`` of them."""
+    f = keep or RankFilter()
+    results = [evaluate(c, profile) for c in creds if f.keeps_credential(c)]
+    results = [r for r in results if f.keeps(r)]
+    results.sort(key=_rank_key(by))
+    return results if top is None else results[:top]
+
+
+# --- groups by field -------------------------------------------------------------------
+
+
+def groups_by_field(results: Sequence[Evaluation]) -> list[GroupStats]:
+    """Group statistics per field tag (an entry with two tags counts in both).
+
+    Sorted by median NPV, highest first, then by name.
+    """
+    names = sorted({f for e in results for f in e.credential.fields})
+    groups = [group_stats(f, [e for e in results if f in e.credential.fields]) for f in names]
+    groups.sort(key=lambda g: (-g.median_npv, g.group))
+    return groups
+
+
+# --- sensitivity -------------------------------------------------------------------------
+
+SWING = 0.2
+"""Relative move of an input in the tornado (+-20 %), unless the input has its own range."""
+LAG_SWING_MONTHS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    """NPV at both ends of one input's range."""
+
+    input: str
+    low_value: float
+    high_value: float
+    npv_low: float
+    npv_high: float
+
+    @property
+    def width(self) -> float:
+        """How far the NPV moves across the range."""
+        return abs(self.npv_high - self.npv_low)
+
+    def as_dict(self) -> dict[str, object]:
+        """The input object of MODEL.md's sensitivity document."""
+        return {
+            "input": self.input,
+            "low_value": self.low_value,
+            "high_value": self.high_value,
+            "npv_low": self.npv_low,
+            "npv_high": self.npv_high,
+        }
+
+
+Setter = Callable[[Credential, Profile, float], tuple[Credential, Profile]]
+
+
+def _cred(field: str) -> Setter:
+    return lambda c, p, x: (dataclasses.replace(c, **{field: x}), p)
+
+
+def _prof(field: str) -> Setter:
+    return lambda c, p, x: (c, dataclasses.replace(p, **{field: x}))
+
+
+def _set_uplift(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
+    return dataclasses.replace(c, uplift_low=x, uplift_typical=x, uplift_high=x), p
+
+
+def _set_study_hours(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
+    return dataclasses.replace(c, study_weeks=x / c.study_hours_per_week), p
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input of the model that the analysis can move."""
+
+    name: str
+    current: Callable[[Credential, Profile], float]
+    set: Setter
+    linear: bool
+    """NPV is linear in it, so a difference of NPVs has one closed-form root."""
+    low: float = -math.inf
+    high: float = math.inf
+    """Its valid domain."""
+
+
+def _inputs() -> list[Input]:
+    return [
+        Input("uplift", lambda c, p: c.uplift(p.scenario), _set_uplift, True, 0.0, 1.0),
+        Input("recognition", lambda c, p: c.recognition, _cred("recognition"), True, 0.0, 1.0),
+        Input("exam_fee", lambda c, p: c.exam_fee, _cred("exam_fee"), True, 0.0),
+        Input("training", lambda c, p: c.training, _cred("training"), True, 0.0),
+        Input("materials", lambda c, p: c.materials, _cred("materials"), True, 0.0),
+        Input("subscription_monthly", lambda c, p: c.subscription_monthly, _cred("subscription_monthly"), True, 0.0),
+        Input("renewal_cost", lambda c, p: c.renewal_cost, _cred("renewal_cost"), True, 0.0),
+        Input("study_hours", lambda c, p: c.study_weeks * c.study_hours_per_week, _set_study_hours, False, 1e-9),
+        Input("pass_rate", lambda c, p: c.pass_rate, _cred("pass_rate"), False, 1e-9, 1.0),
+        Input("salary", lambda c, p: p.salary, _prof("salary"), True, 0.0),
+        Input("discount_rate", lambda c, p: p.discount_rate, _prof("discount_rate"), False, -0.99),
+        Input("salary_growth", lambda c, p: p.salary_growth, _prof("salary_growth"), False, -0.99, 1.0),
+        Input("horizon_years", lambda c, p: p.horizon_years, _prof("horizon_years"), False, 1.0 / 12.0, 100.0),
+        Input("tax_rate", lambda c, p: p.tax_rate, _prof("tax_rate"), True, 0.0, 1.0),
+        Input("selection_adjustment", lambda c, p: p.selection_adjustment, _prof("selection_adjustment"), True, 0, 1),
+        Input("time_value", lambda c, p: p.hourly_time_value, _prof("time_value"), True, 0.0),
+        Input("lag_months", lambda c, p: p.lag_months, _prof("lag_months"), False, 0.0, 1200.0),
+    ]
+
+
+INPUTS: tuple[Input, ...] = tuple(_inputs())
+INPUT_NAMES: tuple[str, ...] = tuple(i.name for i in INPUTS)
+
+
+def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[float, float]:
+    """The range an input moves over in the tornado (docs/model.md).
+
+    The uplift spans the entry's low and high scenarios; the lag moves 3 months each way;
+    every other input moves +-20 % of its current value. Ranges are clipped to the domain.
+    """
+    if inp.name == "uplift":
+        return cred.uplift_low, cred.uplift_high
+    now = inp.current(cred, profile)
+    if inp.name == "lag_months":
+        lo, hi = now - LAG_SWING_MONTHS, now + LAG_SWING_MONTHS
+    else:
+        lo, hi = sorted((now * (1.0 - SWING), now * (1.0 + SWING)))
+    return max(lo, inp.low), min(hi, inp.high)
+
+
+def _npv_at(inp: Input, cred: Credential, profile: Profile, x: float) -> float:
+    c, p = inp.set(cred, profile, x)
+    return npv_of(c, p)
+
+
+def sensitivity(cred: Credential, profile: Profile) -> list[Swing]:
+    """NPV at both ends of each input's range, widest swing first (ties by name).
+
+    Inputs whose range is a single point (a cost of 0, a lag already at its floor...) are left out.
+    """
+    out = []
+    for inp in INPUTS:
+        lo, hi = sensitivity_range(inp, cred, profile)
+        if not hi > lo:
+            continue
+        out.append(Swing(inp.name, lo, hi, _npv_at(inp, cred, profile, lo), _npv_at(inp, cred, profile, hi)))
+    out.sort(key=lambda s: (-s.width, s.input))
+    return out
+
+
+# --- flip points -------------------------------------------------------------------------
+
+FLIP_RANGES: dict[str, tuple[float, float]] = {
+    "uplift": (0.0, 0.5),
+    "recognition": (0.0, 1.0),
+    "exam_fee": (0.0, 5_000.0),
+    "training": (0.0, 20_000.0),
+    "study_hours": (1.0, 2_000.0),
+    "pass_rate": (0.05, 1.0),
+    "salary": (10_000.0, 500_000.0),
+    "discount_rate": (0.0, 0.15),
+    "salary_growth": (-0.05, 0.10),
+    "horizon_years": (0.5, 40.0),
+    "tax_rate": (0.0, 0.6),
+    "selection_adjustment": (0.0, 1.0),
+    "time_value": (0.0, 200.0),
+    "lag_months": (0.0, 36.0),
+}
+"""Where ``flip`` looks for a change of leader (documented in docs/model.md)."""
+
+SHARED = ("salary", "discount_rate", "salary_growth", "horizon_years", "tax_rate", "selection_adjustment")
+SHARED += ("time_value", "lag_months")
+OWN = ("uplift", "recognition", "exam_fee", "training", "study_hours", "pass_rate")
+GRID_POINTS = 120
+BISECTIONS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """Where the leader between two credentials changes as one input moves."""
+
+    input: str
+    """The input; per-credential inputs are ``ID.input`` (e.g. ``aws-saa.uplift``)."""
+    current: float
+    flip_value: float | None
+    """The value nearest the current one where the other credential takes the lead; None if none in range."""
+    low: float
+    high: float
+    method: Literal["linear", "bisection"]
+
+    def as_dict(self) -> dict[str, object]:
+        """The input object of the flip document."""
+        return {
+            "input": self.input,
+            "current": self.current,
+            "flip_value": self.flip_value,
+            "low": self.low,
+            "high": self.high,
+            "method": self.method,
+        }
+
+
+def _gap_function(a: Credential, b: Credential, profile: Profile, inp: Input, which: str) -> Callable[[float], float]:
+    """``x -> NPV_b - NPV_a`` with the input set to ``x`` (for both, or for ``which`` only)."""
+
+    def gap(x: float) -> float:
+        ca, pa = (a, profile) if which == "b" else inp.set(a, profile, x)
+        cb, pb = (b, profile) if which == "a" else inp.set(b, profile, x)
+        return npv_of(cb, pb) - npv_of(ca, pa)
+
+    return gap
+
+
+def _root_nearest(
+    gap: Callable[[float], float], lo: float, hi: float, now: float, linear: bool
+) -> tuple[float | None, Literal["linear", "bisection"]]:
+    if linear:
+        g_lo, g_hi = gap(lo), gap(hi)
+        if g_lo == g_hi:
+            return None, "linear"
+        root = lo - g_lo * (hi - lo) / (g_hi - g_lo)
+        inside = lo - 1e-12 <= root <= hi + 1e-12 and (g_lo > 0.0) != (g_hi > 0.0)
+        return (min(max(root, lo), hi) if inside else None), "linear"
+    xs = [lo + (hi - lo) * i / GRID_POINTS for i in range(GRID_POINTS + 1)]
+    gs = [gap(x) for x in xs]
+    brackets = [(xs[i], xs[i + 1], gs[i]) for i in range(GRID_POINTS) if (gs[i] > 0.0) != (gs[i + 1] > 0.0)]
+    if not brackets:
+        return None, "bisection"
+    x0, x1, g0 = min(brackets, key=lambda br: min(abs(br[0] - now), abs(br[1] - now)))
+    for _ in range(BISECTIONS):
+        mid = 0.5 * (x0 + x1)
+        if (gap(mid) > 0.0) == (g0 > 0.0):
+            x0 = mid
+        else:
+            x1 = mid
+    return 0.5 * (x0 + x1), "bisection"
+
+
+def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
+    """For each input, the value where the leader between ``a`` and ``b`` changes, or None.
+
+    Shared profile inputs (salary, discount rate, ...) move for both credentials; each
+    credential's own inputs (uplift, recognition, fees, study hours, pass rate) move for it alone.
+    Where NPV is linear in the input the root is solved exactly; elsewhere a 120-point scan finds
+    the change of sign nearest the current value and bisection narrows it.
+    """
+    by_name = {i.name: i for i in INPUTS}
+    out = []
+    for name in SHARED:
+        inp = by_name[name]
+        lo, hi = FLIP_RANGES[name]
+        now = inp.current(a, profile)
+        value, method = _root_nearest(_gap_function(a, b, profile, inp, "both"), lo, hi, now, inp.linear)
+        out.append(Flip(name, now, value, lo, hi, method))
+    for cred, which in ((a, "a"), (b, "b")):
+        for name in OWN:
+            inp = by_name[name]
+            lo, hi = FLIP_RANGES[name]
+            now = inp.current(cred, profile)
+            value, method = _root_nearest(_gap_function(a, b, profile, inp, which), lo, hi, now, inp.linear)
+            out.append(Flip(f"{cred.id}.{name}", now, value, lo, hi, method))
+    return out
+
+
+# --- cash-flow tables ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRow:
+    """One month (or year) of the cash flows."""
+
+    period: int
+    benefit: float
+    renewal: float
+    cash_flow: float
+    cumulative: float
+    discounted: float
+
+    def as_dict(self, unit: str = "month") -> dict[str, object]:
+        """MODEL.md's flow object (``month`` first; ``year`` for the yearly view)."""
+        return {
+            unit: self.period,
+            "benefit": self.benefit,
+            "renewal": self.renewal,
+            "cash_flow": self.cash_flow,
+            "cumulative": self.cumulative,
+            "discounted": self.discounted,
+        }
+
+
+def monthly_flows(result: Evaluation, profile: Profile) -> list[FlowRow]:
+    """Month 0 ... N: benefit, renewal, f(t), the running sum of f, and f(t) / (1 + r_m)^t.
+
+    The discounted column sums to the NPV.
+    """
+    cf = result.flows
+    flows = cf.cash_flow
+    step = math.log1p(profile.discount_rate) / 12.0
+    rows = []
+    total = 0.0
+    for t, (b, r, f) in enumerate(zip(cf.benefit, cf.renewal, flows, strict=True)):
+        total += f
+        rows.append(FlowRow(t, b, r, f, total, f * math.exp(-step * t)))
+    return rows
+
+
+def yearly_flows(monthly: Sequence[FlowRow]) -> list[FlowRow]:
+    """Year 0 is month 0 (the investment); year k sums months 12(k-1)+1 ... 12k (the last may be partial)."""
+    if not monthly:
+        return []
+    rows = [dataclasses.replace(monthly[0], period=0)]
+    for start in range(1, len(monthly), 12):
+        chunk = monthly[start : start + 12]
+        rows.append(
+            FlowRow(
+                period=(start - 1) // 12 + 1,
+                benefit=math.fsum(r.benefit for r in chunk),
+                renewal=math.fsum(r.renewal for r in chunk),
+                cash_flow=math.fsum(r.cash_flow for r in chunk),
+                cumulative=chunk[-1].cumulative,
+                discounted=math.fsum(r.discounted for r in chunk),
+            )
+        )
+    return rows

@@ -1,0 +1,142 @@
+"""Monte Carlo simulation of the NPV (MODEL.md, "Uncertainty"): pure Python, no I/O.
+
+One draw: the uplift fraction ~ triangular(low, typical, high); the attempts ~ geometric(pass_rate)
+(1 + the number of failures); the market pays the raise with probability ``recognition`` (and then
+in full). NPV is linear in the attempts and in the paid raise (:func:`credroi.engine.linear_parts`),
+so a draw costs three random numbers and a few multiplications, never a month-by-month loop.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from credroi.engine import Credential, Profile, linear_parts
+
+DEFAULT_DRAWS = 10_000
+DEFAULT_SEED = 2026
+"""The seed used when none is given, so that repeated runs print equal numbers."""
+MAX_DRAWS = 10_000_000
+
+SIMULATION_KEYS: tuple[str, ...] = (
+    "id",
+    "name",
+    "kind",
+    "p_npv_positive",
+    "npv_mean",
+    "npv_p10",
+    "npv_p50",
+    "npv_p90",
+    "draws",
+    "seed",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    """The distribution of one credential's NPV over ``draws`` draws."""
+
+    credential: Credential
+    p_npv_positive: float
+    npv_mean: float
+    npv_p10: float
+    npv_p50: float
+    npv_p90: float
+    draws: int
+    seed: int
+
+    def as_dict(self) -> dict[str, object]:
+        """The simulation object of machine output, keys in :data:`SIMULATION_KEYS` order."""
+        return {
+            "id": self.credential.id,
+            "name": self.credential.name,
+            "kind": self.credential.kind,
+            "p_npv_positive": self.p_npv_positive,
+            "npv_mean": self.npv_mean,
+            "npv_p10": self.npv_p10,
+            "npv_p50": self.npv_p50,
+            "npv_p90": self.npv_p90,
+            "draws": self.draws,
+            "seed": self.seed,
+        }
+
+
+def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list[float]:
+    """The NPV of each draw, from a random stream that depends only on ``seed`` and the id.
+
+    So a credential gets the same numbers whether it is simulated alone or with others.
+    """
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    parts = linear_parts(cred, profile)
+    rng = random.Random(f"credroi:{seed}:{cred.id}")
+    rand = rng.random
+    tri = rng.triangular
+    low, mode, high = cred.uplift_low, cred.uplift_typical, cred.uplift_high
+    rec = cred.recognition
+    fixed, fee, scale = parts.fixed, parts.per_attempt, parts.per_uplift
+    fail = 1.0 - cred.pass_rate
+    log_fail = math.log(fail) if 0.0 < fail < 1.0 else None
+    log = math.log
+    out = [0.0] * draws
+    for i in range(draws):
+        attempts = 1 if log_fail is None else 1 + int(log(1.0 - rand()) / log_fail)
+        value = fixed - fee * attempts
+        if rand() < rec:
+            value += scale * tri(low, high, mode)
+        out[i] = value
+    return out
+
+
+def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Simulation:
+    """Simulate ``draws`` NPVs of ``cred`` and summarise them.
+
+    Percentiles interpolate linearly between order statistics (``statistics.quantiles`` with
+    ``method="inclusive"``, numpy's default); ``p_npv_positive`` counts NPV > 0 strictly.
+    """
+    values = draw_npvs(cred, profile, draws, seed)
+    if draws == 1:
+        p10 = p50 = p90 = values[0]
+    else:
+        cuts = statistics.quantiles(values, n=10, method="inclusive")
+        p10, p50, p90 = cuts[0], cuts[4], cuts[8]
+    return Simulation(
+        credential=cred,
+        p_npv_positive=sum(1 for v in values if v > 0.0) / draws,
+        npv_mean=math.fsum(values) / draws,
+        npv_p10=p10,
+        npv_p50=p50,
+        npv_p90=p90,
+        draws=draws,
+        seed=seed,
+    )
+
+
+def simulate_all(
+    creds: Iterable[Credential],
+    profile: Profile,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[Credential], None] | None = None,
+) -> list[Simulation]:
+    """Simulate each credential; sorted by P(NPV > 0), then median NPV (highest first), then id."""
+    out = []
+    for cred in creds:
+        out.append(simulate(cred, profile, draws, seed))
+        if progress is not None:
+            progress(cred)
+    out.sort(key=lambda s: (-s.p_npv_positive, -s.npv_p50, s.credential.id))
+    return out
+
+
+def expected_npv(cred: Credential, profile: Profile) -> float:
+    """The exact mean of the simulated NPV: ``E[attempts] = 1 / p`` and ``E[uplift] = (l + t + h) / 3``.
+
+    It differs from :func:`credroi.engine.evaluate`'s NPV, which uses the typical (modal) uplift.
+    """
+    parts = linear_parts(cred, profile)
+    mean_uplift = (cred.uplift_low + cred.uplift_typical + cred.uplift_high) / 3.0
+    return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_uplift * mean_uplift * cred.recognition
