@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "credroi"
 
 
@@ -21,10 +23,18 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-def test_engine_imports_only_the_standard_library() -> None:
-    """engine.py imports nothing outside the standard library (no typer, rich, yaml, pydantic)."""
-    third_party = _imports(SRC / "engine.py") - set(sys.stdlib_module_names) - {"__future__"}
+@pytest.mark.parametrize("module", ["engine.py", "analysis.py", "simulate.py"])
+def test_model_modules_import_only_the_standard_library(module: str) -> None:
+    """The model (engine, analysis, simulation) imports nothing outside the standard library and itself."""
+    third_party = _imports(SRC / module) - set(sys.stdlib_module_names) - {"__future__", "credroi"}
     assert third_party == set()
+    tree = ast.parse((SRC / module).read_text(encoding="utf-8"))
+    own = {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("credroi")
+    }
+    assert own <= {"credroi.engine"}, "the model must not import the CLI, catalog or renderers"
 
 
 def test_version_does_not_load_heavy_modules() -> None:

@@ -18,6 +18,7 @@ from credroi.render import (
     csv_cell,
     money,
     months,
+    number,
     percent,
     render,
     resolve,
@@ -78,3 +79,12 @@ def test_table_respects_width() -> None:
     text = render(Document({}, rows, [Table(cols, rows)]), OutputFormat.table, RenderOptions(width=40))
     assert max(len(line) for line in text.splitlines()) <= 40
     assert "…" in text
+
+
+def test_number_keeps_the_zeros_of_whole_numbers() -> None:
+    """Only decimal zeros are dropped: 240 stays 240, 2,000 stays 2,000."""
+    assert number(240.0, digits=0) == "240"
+    assert number(2000.0, digits=0) == "2,000"
+    assert number(2.50) == "2.5"
+    assert number(3.0) == "3"
+    assert number(1200.0, digits=1) == "1,200"

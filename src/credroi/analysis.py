@@ -10,7 +10,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from credroi.engine import (
     Credential,
@@ -143,11 +143,19 @@ Setter = Callable[[Credential, Profile, float], tuple[Credential, Profile]]
 
 
 def _cred(field: str) -> Setter:
-    return lambda c, p, x: (dataclasses.replace(c, **{field: x}), p)
+    def set_(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
+        changes: dict[str, Any] = {field: x}
+        return dataclasses.replace(c, **changes), p
+
+    return set_
 
 
 def _prof(field: str) -> Setter:
-    return lambda c, p, x: (c, dataclasses.replace(p, **{field: x}))
+    def set_(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
+        changes: dict[str, Any] = {field: x}
+        return c, dataclasses.replace(p, **changes)
+
+    return set_
 
 
 def _set_uplift(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
@@ -254,8 +262,16 @@ FLIP_RANGES: dict[str, tuple[float, float]] = {
 }
 """Where ``flip`` looks for a change of leader (documented in docs/model.md)."""
 
-SHARED = ("salary", "discount_rate", "salary_growth", "horizon_years", "tax_rate", "selection_adjustment")
-SHARED += ("time_value", "lag_months")
+SHARED: tuple[str, ...] = (
+    "salary",
+    "discount_rate",
+    "salary_growth",
+    "horizon_years",
+    "tax_rate",
+    "selection_adjustment",
+    "time_value",
+    "lag_months",
+)
 OWN = ("uplift", "recognition", "exam_fee", "training", "study_hours", "pass_rate")
 GRID_POINTS = 120
 BISECTIONS = 60

@@ -330,4 +330,5 @@ def number(value: float | None, digits: int = 2) -> str:
     """A plain number without trailing zeros."""
     if value is None:
         return "n/a"
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

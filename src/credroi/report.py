@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -38,7 +40,7 @@ def profile_caption(profile: engine.Profile, currency: str) -> str:
     return "Profile: " + ", ".join(parts) + "."
 
 
-def _result_columns(currency: str, with_id: bool) -> list[Column]:
+def result_columns(currency: str, with_id: bool) -> list[Column]:
     cur = partial(money, currency=currency)
     cols = [Column("name", "Credential", str, justify="left", flex=True)]
     if with_id:
@@ -73,7 +75,7 @@ def compare_document(
     )
     views: list[Table | str] = [
         Table(
-            _result_columns(currency, with_id=width >= 110),
+            result_columns(currency, with_id=width >= 110),
             records,
             title=f"{len(records)} credentials ranked by NPV over {number(profile.horizon_years)} years",
             caption=caption,
@@ -82,7 +84,7 @@ def compare_document(
     groups = engine.groups_by_kind(results)
     if summary and len(groups) > 1:
         views.append(groups_table(groups, currency))
-        views.append(verdict(groups, profile, currency))
+        views.append(verdict(groups, results, profile, currency))
     return Document(payload=payload, records=records, views=views)
 
 
@@ -108,21 +110,62 @@ def groups_table(groups: Sequence[engine.GroupStats], currency: str) -> Table:
     return Table(columns, rows, title="Summary by kind")
 
 
-def verdict(groups: Sequence[engine.GroupStats], profile: engine.Profile, currency: str) -> str:
-    """One sentence answering: for this profile, which kind pays back better?"""
+def verdict(
+    groups: Sequence[engine.GroupStats],
+    results: Sequence[engine.Evaluation],
+    profile: engine.Profile,
+    currency: str,
+) -> str:
+    """For this profile, which kind pays back better, which pays back sooner and by how much, the best of each."""
     ranked = sorted(groups, key=lambda g: -g.median_npv)
     top, rest = ranked[0], ranked[1:]
     others = ", ".join(f"{money(g.median_npv, currency)} for {_plural(g.group)}" for g in rest)
     horizon = number(profile.horizon_years)
     if top.median_npv <= 0:
-        return (
+        first = (
             f"Verdict: over {horizon} years neither kind pays back at the median for this profile "
             f"(median NPV {money(top.median_npv, currency)} for {_plural(top.group)}, {others})."
         )
-    return (
-        f"Verdict: for this profile {_plural(top.group)} pay back better: median NPV "
-        f"{money(top.median_npv, currency)} over {horizon} years, against {others}."
+    else:
+        first = (
+            f"Verdict: for this profile {_plural(top.group)} pay back better: median NPV "
+            f"{money(top.median_npv, currency)} over {horizon} years, against {others}."
+        )
+    by_group = {g.group: [r for r in results if r.credential.kind == g.group] for g in ranked}
+    paybacks = {g: median_payback(rs) for g, rs in by_group.items()}
+    order = sorted(paybacks, key=lambda g: (paybacks[g], g))
+    soon, late = order[0], order[-1]
+    if math.isinf(paybacks[soon]):
+        second = f"At the median, neither pays back within {horizon} years."
+    elif math.isinf(paybacks[late]):
+        second = (
+            f"The median {soon} pays back in {_months_text(paybacks[soon])}; "
+            f"the median {late} not within {horizon} years."
+        )
+    elif paybacks[soon] == paybacks[late]:
+        second = f"At the median both pay back in {_months_text(paybacks[soon])}."
+    else:
+        second = (
+            f"The median {soon} pays back in {_months_text(paybacks[soon])}, "
+            f"{_months_text(paybacks[late] - paybacks[soon])} sooner than the median {late}."
+        )
+    names = {r.credential.id: r for r in results}
+    best = "; ".join(
+        f"{names[g.best].credential.name} ({money(names[g.best].npv, currency)}) among {_plural(g.group)}"
+        for g in ranked
+        if g.best in names
     )
+    return f"{first} {second} Best of each: {best}."
+
+
+def _months_text(value: float) -> str:
+    return f"{number(value, digits=1)} months"
+
+
+def median_payback(results: Sequence[engine.Evaluation]) -> float:
+    """The median payback month, counting "never" as infinitely late."""
+    values = [math.inf if r.payback_months is None else float(r.payback_months) for r in results]
+    return statistics.median(values) if values else math.inf
 
 
 def _plural(kind: str) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from credroi.engine import Credential, Profile, linear_parts
@@ -94,15 +93,12 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
 def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Simulation:
     """Simulate ``draws`` NPVs of ``cred`` and summarise them.
 
-    Percentiles interpolate linearly between order statistics (``statistics.quantiles`` with
-    ``method="inclusive"``, numpy's default); ``p_npv_positive`` counts NPV > 0 strictly.
+    Percentiles interpolate linearly between order statistics (see :func:`percentile`);
+    ``p_npv_positive`` counts NPV > 0 strictly.
     """
     values = draw_npvs(cred, profile, draws, seed)
-    if draws == 1:
-        p10 = p50 = p90 = values[0]
-    else:
-        cuts = statistics.quantiles(values, n=10, method="inclusive")
-        p10, p50, p90 = cuts[0], cuts[4], cuts[8]
+    ordered = sorted(values)
+    p10, p50, p90 = (percentile(ordered, q) for q in (0.1, 0.5, 0.9))
     return Simulation(
         credential=cred,
         p_npv_positive=sum(1 for v in values if v > 0.0) / draws,
@@ -113,6 +109,20 @@ def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, see
         draws=draws,
         seed=seed,
     )
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of sorted data by linear interpolation between order statistics.
+
+    The definition of ``statistics.quantiles(method="inclusive")`` and numpy's default, written as
+    ``x[i] + (x[i+1] - x[i]) * frac`` so that equal neighbours give exactly their value and the
+    10th, 50th and 90th percentiles are always in order.
+    """
+    pos = q * (len(ordered) - 1)
+    i = math.floor(pos)
+    if i + 1 >= len(ordered):
+        return ordered[-1]
+    return ordered[i] + (ordered[i + 1] - ordered[i]) * (pos - i)
 
 
 def simulate_all(
