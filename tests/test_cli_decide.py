@@ -33,7 +33,7 @@ def doc(run: Runner, *args: str) -> dict:
     r = run(*args, "--format", "json")
     assert r.code == 0, r.err
     data = json.loads(r.out)
-    assert list(data)[0] == "profile"
+    assert next(iter(data)) == "profile"
     assert list(data["profile"]) == PROFILE_KEYS
     return data
 
@@ -178,7 +178,8 @@ def test_sensitivity_json_and_table(run: Runner) -> None:
     assert widths == sorted(widths, reverse=True)
     out = table(run, "sensitivity", "cissp")
     assert "What moves the NPV of ISC2 CISSP" in out
-    assert "│" in out and "█" in out
+    assert "│" in out
+    assert "█" in out
     assert "Needs a raise of at least $" in out
 
 
