@@ -510,7 +510,7 @@ def simulate(
 ) -> None:
     """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
     from credroi import decide
-    from credroi import simulate as sim
+    from credroi import montecarlo as sim
 
     cat = _catalog(catalog)
     creds = [e.to_credential() for e in _select(cat, ids or [])]

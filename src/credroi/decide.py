@@ -11,8 +11,8 @@ from functools import partial
 from typing import Any
 
 from credroi import analysis, engine, report
+from credroi.montecarlo import Simulation
 from credroi.render import Column, Document, Table, Verbatim, money, number, percent
-from credroi.simulate import Simulation
 
 _BY_TITLE = {"npv": "NPV", "roi": "ROI", "payback": "payback", "irr": "IRR", "break-even": "break-even raise"}
 

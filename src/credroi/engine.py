@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -377,41 +377,84 @@ def simple_roi(total_benefit: float, investment: float, total_renewal: float) ->
 # keeps every term finite: P(x) / x**t0 for x <= 1 and P(x) / x**t1 for x > 1, where t0
 # and t1 are the first and last months with a non-zero flow. The scaled function is
 # continuous, has the same roots, and tends to the sign of f(t0) as u -> +inf and to the
-# sign of f(t1) as u -> -inf. Descartes' rule of signs bounds the number of roots by the
-# sign changes of the flows: with one change there is exactly one root and the bracket
-# [-700, 700] holds it; with more, a grid dense near 0 finds every root that crosses.
+# sign of f(t1) as u -> -inf.
+#
+# The flows are stored as runs of equal values (start, length, value): a year of equal
+# benefits is one run, whose sum is a geometric series in closed form, so a 60-month series
+# costs about a dozen terms. A grid dense near 0 brackets every root that crosses zero; on
+# each side of 0 only the bracket nearest 0 is solved, because the annual rate's distance
+# from 0 grows with |u| on each side, and the nearest of the two (at most) is reported.
 
 _U_LIMIT = 700.0
+ROOT_TOLERANCE = 1e-13
+
+Run = tuple[int, int, float]
+"""(first month, number of months, the flow in each of them)."""
 
 
-def _scaled_npv(terms: Sequence[tuple[int, float]], u: float) -> float:
-    """The scaled NPV of sparse ``terms`` (month, flow) at ``u = ln(1 + rho)``."""
+def runs_of(flows: Sequence[float]) -> list[Run]:
+    """The non-zero runs of equal consecutive flows."""
+    out: list[Run] = []
+    start = 0
+    for t in range(1, len(flows) + 1):
+        if t == len(flows) or flows[t] != flows[start]:
+            if flows[start] != 0.0:
+                out.append((start, t - start, float(flows[start])))
+            start = t
+    return out
+
+
+def _series(u: float, length: int) -> float:
+    """``sum_{k < length} exp(-u k)`` (u >= 0) or ``sum exp(u k)`` (u < 0), i.e. (1 - z**L) / (1 - z)."""
+    if u == 0.0 or length == 1:
+        return float(length)
+    v = -u if u > 0.0 else u
+    return math.expm1(v * length) / math.expm1(v)
+
+
+def _run_factor(u: float, start: int, length: int, t0: int, t1: int) -> float:
+    """The scaled present value of a run of ones: sum over its months of the scaled x**t."""
     if u >= 0.0:
-        x = math.exp(-u)
-        t0 = terms[0][0]
-        return math.fsum(f * x ** (t - t0) for t, f in terms)
-    y = math.exp(u)  # 1 / x, in (0, 1)
-    t1 = terms[-1][0]
-    return math.fsum(f * y ** (t1 - t) for t, f in terms)
+        return math.exp(-u * (start - t0)) * _series(u, length)
+    return math.exp(u * (t1 - start - length + 1)) * _series(u, length)
 
 
-def _solve(terms: Sequence[tuple[int, float]], a: float, b: float, fa: float, fb: float) -> float:
-    """The root in ``u`` between ``a`` and ``b``, where the scaled NPV has opposite signs.
+def _scaled_npv(runs: Sequence[Run], u: float) -> float:
+    """The scaled NPV of ``runs`` at ``u = ln(1 + rho)`` (the terms of :func:`_run_factor`, inlined)."""
+    exp, expm1 = math.exp, math.expm1
+    if u == 0.0:
+        return math.fsum(v * n for _, n, v in runs)
+    if u > 0.0:
+        t0 = runs[0][0]
+        em = expm1(-u)
+        return math.fsum(v * exp(-u * (s - t0)) * (expm1(-u * n) / em if n > 1 else 1.0) for s, n, v in runs)
+    t1 = runs[-1][0] + runs[-1][1] - 1
+    em = expm1(u)
+    return math.fsum(v * exp(u * (t1 - s - n + 1)) * (expm1(u * n) / em if n > 1 else 1.0) for s, n, v in runs)
 
-    Illinois false position, with a bisection step whenever the bracket fails to halve,
-    run until the bracket is as narrow as floats allow.
+
+def _solve(f: Callable[[float], float], a: float, b: float, fa: float, fb: float) -> float:
+    """The root of ``f`` in u between ``a`` and ``b``, where it has opposite signs.
+
+    Illinois false position (the retained end's value is halved when the same end is kept
+    twice, which makes convergence superlinear), with a bisection step if an estimate ever
+    falls outside the bracket. Stops when two successive estimates agree to ``ROOT_TOLERANCE``
+    relative to ``u`` (annual rates to about 12 significant digits) or the bracket is as
+    narrow as floats allow.
     """
     side = 0
-    for _ in range(400):
-        width = b - a
+    prev = math.nan
+    c = a
+    for _ in range(300):
         c = (a * fb - b * fa) / (fb - fa)
-        if side == 2 or not (a < c < b):
+        if not (a < c < b):
             c = 0.5 * (a + b)
-        if c <= a or c >= b:
-            break  # a and b are adjacent floats
-        fc = _scaled_npv(terms, c)
-        if fc == 0.0:
+            if not (a < c < b):
+                break  # a and b are adjacent floats
+        fc = f(c)
+        if fc == 0.0 or abs(c - prev) <= ROOT_TOLERANCE * abs(c):
             return c
+        prev = c
         if (fc > 0.0) == (fb > 0.0):
             b, fb = c, fc
             if side == -1:
@@ -422,8 +465,6 @@ def _solve(terms: Sequence[tuple[int, float]], a: float, b: float, fa: float, fb
             if side == 1:
                 fb *= 0.5
             side = 1
-        if b - a > 0.5 * width:
-            side = 2  # slow progress: bisect next
     return a if abs(fa) <= abs(fb) else b
 
 
@@ -434,6 +475,80 @@ def _grid() -> tuple[float, ...]:
 
 
 _U_GRID = _grid()
+_ZERO = _U_GRID.index(0.0)
+
+
+def _nearest_root(
+    value_at: Callable[[int], float], cumulative: Sequence[float], f: Callable[[float], float]
+) -> float | None:
+    """The root of the scaled NPV whose annual rate is nearest 0, from grid values and cumulative flows.
+
+    ``value_at(k)`` is the scaled NPV at grid point k; ``cumulative`` the running sums of the
+    flows, C_0 ... C_N. Each side of 0 is searched for its change of sign nearest 0, which is
+    then solved; farther roots on a side have larger annual rates. Norström's criterion
+    counts the roots of a side: where the cumulative sums (for u > 0) or the sums of the
+    remaining flows (for u < 0) change sign once, the side has exactly one root and a binary
+    search over the grid finds its bracket; where they never change sign it has none; with
+    more changes the grid is walked outwards from 0.
+    """
+    total = cumulative[-1]
+    if total == 0.0:
+        return 0.0  # the undiscounted sum is zero: a root at rate 0
+    remaining = [total] + [total - c for c in cumulative[:-1]]
+    candidates: list[float] = []
+    for direction, changes in ((1, _sign_changes(cumulative)), (-1, _sign_changes(remaining))):
+        if changes == 0:
+            continue
+        end = len(_U_GRID) - 1 if direction == 1 else 0
+        found = _bracket_search(value_at, end) if changes == 1 else _bracket_walk(value_at, direction)
+        if found is None:
+            continue
+        i, j, fi, fj = found
+        candidates.append(
+            _U_GRID[i] if fi == 0.0 else _U_GRID[j] if fj == 0.0 else _solve(f, _U_GRID[i], _U_GRID[j], fi, fj)
+        )
+    if not candidates:
+        return None
+    return min(candidates, key=lambda u: abs(_annual(u)))
+
+
+Bracket = tuple[int, int, float, float]
+"""(lower grid index, upper grid index, value at lower, value at upper)."""
+
+
+def _bracket_search(value_at: Callable[[int], float], end: int) -> Bracket | None:
+    """The grid interval between 0 and ``end`` where the sign changes, when it changes exactly once."""
+    lo, hi = (_ZERO, end) if end > _ZERO else (end, _ZERO)
+    f_lo, f_hi = value_at(lo), value_at(hi)
+    if f_lo == 0.0 or f_hi == 0.0 or (f_lo > 0.0) == (f_hi > 0.0):
+        return (lo, hi, f_lo, f_hi) if (f_lo == 0.0) != (f_hi == 0.0) and (lo != _ZERO or f_lo != 0.0) else None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        f_mid = value_at(mid)
+        if f_mid == 0.0:
+            return (mid, mid, 0.0, 0.0)
+        if (f_mid > 0.0) == (f_lo > 0.0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi, f_hi = mid, f_mid
+    return (lo, hi, f_lo, f_hi)
+
+
+def _bracket_walk(value_at: Callable[[int], float], direction: int) -> Bracket | None:
+    """Walk the grid from 0 in ``direction`` to the first change of sign (or exact zero)."""
+    i, fi = _ZERO, value_at(_ZERO)
+    while 0 <= i + direction < len(_U_GRID):
+        j = i + direction
+        fj = value_at(j)
+        if fj == 0.0 or (fi > 0.0) != (fj > 0.0):
+            return (i, j, fi, fj) if i < j else (j, i, fj, fi)
+        i, fi = j, fj
+    return None
+
+
+def _sign_changes(values: Iterable[float]) -> int:
+    signs = [v > 0.0 for v in values if v != 0.0]
+    return sum(1 for p, q in itertools.pairwise(signs) if p != q)
 
 
 def irr(flows: Sequence[float]) -> float | None:
@@ -447,42 +562,29 @@ def irr(flows: Sequence[float]) -> float | None:
     ``u = ln(1 + rho)`` with overflow-free scaling, so long series (120 months and
     more) and extreme rates are handled; the result is never NaN.
     """
-    terms = [(t, f) for t, f in enumerate(flows) if f != 0.0]
-    if not terms:
+    runs = runs_of(flows)
+    return _irr_of_runs(runs)
+
+
+def _irr_of_runs(runs: Sequence[Run]) -> float | None:
+    if not runs or _sign_changes(v for _, _, v in runs) == 0:
         return None
-    changes = sum(1 for (_, p), (_, q) in itertools.pairwise(terms) if (p > 0.0) != (q > 0.0))
-    if changes == 0:
+
+    def f(u: float) -> float:
+        return _scaled_npv(runs, u)
+
+    def value_at(k: int) -> float:
+        return f(_U_GRID[k])
+
+    cumulative = list(itertools.accumulate(v for _, n, v in runs for _ in range(n)))
+    return _rate(_nearest_root(value_at, cumulative, f))
+
+
+def _rate(u: float | None) -> float | None:
+    if u is None:
         return None
-    roots: list[float] = []
-    if changes == 1:
-        f_lo = _scaled_npv(terms, -_U_LIMIT)
-        f_hi = _scaled_npv(terms, _U_LIMIT)
-        if f_lo != 0.0 and f_hi != 0.0 and (f_lo > 0.0) != (f_hi > 0.0):
-            roots.append(_solve(terms, -_U_LIMIT, _U_LIMIT, f_lo, f_hi))
-    if not roots:
-        roots = _scan(terms)
-    if not roots:
-        return None
-    best = min(roots, key=lambda u: abs(_annual(u)))
-    rate = _annual(best)
+    rate = _annual(u)
     return rate if math.isfinite(rate) else None
-
-
-def _scan(terms: Sequence[tuple[int, float]]) -> list[float]:
-    """Every root where the scaled NPV changes sign between neighbouring grid points."""
-    roots: list[float] = []
-    prev_u = _U_GRID[0]
-    prev_f = _scaled_npv(terms, prev_u)
-    if prev_f == 0.0:
-        roots.append(prev_u)
-    for u in _U_GRID[1:]:
-        f = _scaled_npv(terms, u)
-        if f == 0.0:
-            roots.append(u)
-        elif prev_f != 0.0 and (f > 0.0) != (prev_f > 0.0):
-            roots.append(_solve(terms, prev_u, u, prev_f, f))
-        prev_u, prev_f = u, f
-    return roots
 
 
 def _annual(u: float) -> float:
@@ -491,6 +593,115 @@ def _annual(u: float) -> float:
         return math.expm1(12.0 * u)
     except OverflowError:
         return math.inf
+
+
+# --- Shapes: what every row with the same timing shares ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The timing of a credential's flows, shared by every profile with the same timing.
+
+    The flows are ``f(0) = -I`` and, for t >= 1, ``f(t) = b * growth[t] - c * renewals[t]``
+    with ``b = B / 12`` (the first year's monthly benefit) and ``c`` the renewal charge. So
+    totals, cumulative sums and the present-value factors of the IRR grid are computed once
+    here, and each evaluation is a handful of multiplications.
+    """
+
+    months: int
+    growth: tuple[float, ...]
+    """``(1 + g) ** floor((t - 1) / 12)`` in benefit months, 0 elsewhere (t = 0 ... N)."""
+    renewals: tuple[int, ...]
+    """Renewals charged in each month (0 or 1)."""
+    cum_growth: tuple[float, ...]
+    cum_renewals: tuple[int, ...]
+    runs: tuple[tuple[int, int, float, int], ...]
+    """(start, length, growth, renewals) runs of months 1 ... N with equal growth and renewals."""
+    present_values: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False, hash=False)
+    """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
+    _grid: list[tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = field(
+        default_factory=list, compare=False, hash=False, repr=False
+    )
+
+    def grid(self) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+        """Scaled PVs at each IRR grid point (t0 = 0, t1 = N) of the growth runs, the renewals and month 0.
+
+        Built on the first IRR of this shape (the NPV alone never needs it).
+        """
+        if not self._grid:
+            n = self.months
+            growth = tuple(
+                math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs) for u in _U_GRID
+            )
+            renewals = tuple(
+                math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs) for u in _U_GRID
+            )
+            first = tuple(_run_factor(u, 0, 1, 0, n) for u in _U_GRID)
+            self._grid.append((growth, renewals, first))
+        return self._grid[0]
+
+
+@lru_cache(maxsize=1024)
+def shape(study_months: int, start: int, validity_years: float | None, horizon_months: int, growth: float) -> Shape:
+    """The :class:`Shape` of flows whose benefit starts at ``start`` and renewals follow ``validity_years``."""
+    n = horizon_months
+    factors = _growth_factors(growth, n)
+    g = tuple(factors[t] if t >= start and t >= 1 else 0.0 for t in range(n + 1))
+    r = [0] * (n + 1)
+    for t in renewal_months(study_months, validity_years, n):
+        r[t] += 1
+    renewals = tuple(r)
+    runs: list[tuple[int, int, float, int]] = []
+    t = 1
+    while t <= n:
+        end = t
+        while end + 1 <= n and g[end + 1] == g[t] and renewals[end + 1] == renewals[t]:
+            end += 1
+        if g[t] != 0.0 or renewals[t] != 0:
+            runs.append((t, end - t + 1, g[t], renewals[t]))
+        t = end + 1
+    return Shape(
+        months=n,
+        growth=g,
+        renewals=renewals,
+        cum_growth=tuple(itertools.accumulate(g)),
+        cum_renewals=tuple(itertools.accumulate(renewals)),
+        runs=tuple(runs),
+    )
+
+
+def _shape_pv(sh: Shape, discount_rate: float) -> tuple[float, float]:
+    """Present values at ``discount_rate`` of the growth profile and of the renewals (cached on the shape)."""
+    cached = sh.present_values.get(discount_rate)
+    if cached is None:
+        disc = _discount_factors(discount_rate, sh.months)
+        pv_growth = math.fsum(gv * d for gv, d in zip(sh.growth, disc, strict=True) if gv)
+        pv_renewals = math.fsum(rv * d for rv, d in zip(sh.renewals, disc, strict=True) if rv)
+        cached = (pv_growth, pv_renewals)
+        if len(sh.present_values) < 256:
+            sh.present_values[discount_rate] = cached
+    return cached
+
+
+def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> float | None:
+    """IRR of the flows ``-I, b * growth[t] - c * renewals[t]`` using the shape's cached grid."""
+    runs: list[Run] = [(0, 1, -investment)] if investment != 0.0 else []
+    runs += [(s, n, monthly * gv - charge * rv) for s, n, gv, rv in sh.runs]
+    runs = [run for run in runs if run[2] != 0.0]
+    if not runs or _sign_changes(v for _, _, v in runs) == 0:
+        return None
+    if runs[0][0] != 0 or runs[-1][0] + runs[-1][1] - 1 != sh.months:
+        return _irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
+    gg, gr, gf = sh.grid()
+
+    def value_at(k: int) -> float:
+        return monthly * gg[k] - charge * gr[k] - investment * gf[k]
+
+    def f(u: float) -> float:
+        return _scaled_npv(runs, u)
+
+    cumulative = [monthly * g - charge * r - investment for g, r in zip(sh.cum_growth, sh.cum_renewals, strict=True)]
+    return _rate(_nearest_root(value_at, cumulative, f))
 
 
 # --- Evaluation -----------------------------------------------------------------------
@@ -517,9 +728,13 @@ METRIC_KEYS: tuple[str, ...] = (
 RESULT_KEYS: tuple[str, ...] = ("id", "name", "kind", *METRIC_KEYS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evaluation:
-    """Every metric of one credential for one profile (MODEL.md, "Metrics")."""
+    """Every metric of one credential for one profile (MODEL.md, "Metrics").
+
+    The monthly flows are built on first use of :attr:`flows` (the metrics themselves come
+    from closed forms and do not need them).
+    """
 
     credential: Credential
     derived: Derived
@@ -528,7 +743,16 @@ class Evaluation:
     payback_months: int | None
     irr: float | None
     break_even_uplift: float | None
-    flows: CashFlows = field(repr=False)
+    profile: Profile = field(repr=False, compare=False)
+
+    @property
+    def flows(self) -> CashFlows:
+        """The monthly flows of MODEL.md (t = 0 ... N)."""
+        cached: CashFlows | None = self.__dict__.get("_flows")
+        if cached is None:
+            cached = cash_flows(self.credential, self.profile, self.derived)
+            object.__setattr__(self, "_flows", cached)
+        return cached
 
     def as_dict(self) -> dict[str, object]:
         """The result object of machine output: ``id``, ``name``, ``kind`` and the metrics."""
@@ -565,36 +789,50 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
 
     Notes
     -----
-    NPV is linear in the gross uplift ``U``: ``NPV(U) = -I - PV(renewals) + U * k`` with
-    ``k = rec * (1 - sigma) * (1 - tau) / 12 * sum_{m+L < t <= N} (1 + g) ** floor((t-1)/12) / (1 + r_m) ** t``.
-    So the break-even uplift is ``(I + PV(renewals)) / k``, undefined (``None``) when ``k = 0``
-    or when the quotient overflows (no finite raise breaks even).
+    The flows are ``f(0) = -I`` and ``f(t) = b * G(t) - c * R(t)`` with ``b = B / 12``,
+    ``G(t) = (1 + g) ** floor((t - 1) / 12)`` in benefit months, ``c`` the renewal charge and
+    ``R(t)`` the renewals in month t. ``G`` and ``R`` depend only on the timing (a
+    :class:`Shape`, cached), so NPV, ROI, payback and break-even are closed forms:
+    ``NPV = -I + b * PV(G) - c * PV(R)``. NPV is linear in the gross uplift ``U``, so the
+    break-even uplift is ``(I + c * PV(R)) / k`` with ``k = rec (1 - sigma) (1 - tau) / 12 * PV(G)``,
+    undefined (``None``) when ``k = 0`` or when the quotient overflows.
     """
     d = derive(cred, profile)
-    cf = cash_flows(cred, profile, d)
     n = profile.months
-    disc = _discount_factors(profile.discount_rate, n)
-    growth = _growth_factors(profile.salary_growth, n)
-    value = npv(profile.discount_rate, cf.cash_flow)
-    total_benefit = math.fsum(cf.benefit)
-    total_renewal = math.fsum(cf.renewal)
     start = first_benefit_month(d.study_months, profile.lag_months)
-    unit_pv = math.fsum(growth[t] * disc[t] for t in range(start, n + 1))
-    k = _benefit_share(cred, profile) / 12.0 * unit_pv
-    pv_renewal = math.fsum(r * q for r, q in zip(cf.renewal, disc, strict=True))
-    break_even = (d.investment + pv_renewal) / k if k > 0.0 else None
+    sh = shape(d.study_months, start, cred.validity_years, n, profile.salary_growth)
+    pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
+    monthly = d.annual_benefit / 12.0
+    charge = cred.renewal_cost * (1.0 - profile.employer_share)
+    investment = d.investment
+    value = -investment + monthly * pv_growth - charge * pv_renewals
+    total_benefit = monthly * sh.cum_growth[-1]
+    total_renewal = charge * sh.cum_renewals[-1]
+    k = _benefit_share(cred, profile) / 12.0 * pv_growth
+    break_even = (investment + charge * pv_renewals) / k if k > 0.0 else None
     if break_even is not None and not math.isfinite(break_even):
         break_even = None  # k is so small that no finite raise breaks even
     return Evaluation(
         credential=cred,
         derived=d,
         npv=value,
-        roi=simple_roi(total_benefit, d.investment, total_renewal),
-        payback_months=payback_month(cf.cash_flow),
-        irr=irr(cf.cash_flow),
+        roi=simple_roi(total_benefit, investment, total_renewal),
+        payback_months=_shape_payback(sh, investment, monthly, charge, start),
+        irr=_shape_irr(sh, investment, monthly, charge),
         break_even_uplift=break_even,
-        flows=cf,
+        profile=profile,
     )
+
+
+def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, start: int) -> int | None:
+    """The first month whose cumulative flow ``-I + b * sum G - c * sum R`` is >= -1e-9."""
+    if -investment >= -PAYBACK_TOLERANCE:
+        return 0
+    cum_g, cum_r = sh.cum_growth, sh.cum_renewals
+    for t in range(max(start, 1), sh.months + 1):
+        if -investment + monthly * cum_g[t] - charge * cum_r[t] >= -PAYBACK_TOLERANCE:
+            return t
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,20 +855,16 @@ class LinearParts:
 def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
     """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
     d = derive(cred, profile)
-    n = profile.months
-    disc = _discount_factors(profile.discount_rate, n)
-    growth = _growth_factors(profile.salary_growth, n)
     start = first_benefit_month(d.study_months, profile.lag_months)
-    unit_pv = math.fsum(growth[t] * disc[t] for t in range(start, n + 1))
+    sh = shape(d.study_months, start, cred.validity_years, profile.months, profile.salary_growth)
+    pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
     keep = 1.0 - profile.employer_share
-    charge = cred.renewal_cost * keep
-    pv_renewal = math.fsum(charge * disc[t] for t in renewal_months(d.study_months, cred.validity_years, n))
     other_direct = (cred.training + cred.materials + cred.subscription_monthly * d.study_months) * keep
     share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
     return LinearParts(
-        fixed=-(other_direct + d.time_cost) - pv_renewal,
+        fixed=-(other_direct + d.time_cost) - cred.renewal_cost * keep * pv_renewals,
         per_attempt=cred.exam_fee * keep,
-        per_uplift=profile.salary * share / 12.0 * unit_pv,
+        per_uplift=profile.salary * share / 12.0 * pv_growth,
     )
 
 

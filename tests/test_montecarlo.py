@@ -9,7 +9,7 @@ import statistics
 import pytest
 from hypothesis import given, settings
 
-from credroi import simulate as sim
+from credroi import montecarlo as sim
 from credroi.catalog import load_catalog
 from credroi.engine import Credential, Profile
 
