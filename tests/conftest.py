@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,8 +32,8 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     def _run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
         monkeypatch.delenv("NO_COLOR", raising=False)
         monkeypatch.delenv("FORCE_COLOR", raising=False)
-        monkeypatch.delenv("CREDROI_DEBUG", raising=False)
-        monkeypatch.delenv("CREDROI_CATALOG", raising=False)
+        for name in [n for n in os.environ if n.startswith("CREDROI_")]:
+            monkeypatch.delenv(name)  # each run sees only the variables it is given
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, value)
         if stdin is not None:
@@ -48,3 +49,9 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
         return Run(code, captured.out, captured.err)
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def _no_user_profile(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the developer's own profile file: the user config directory is a fresh one."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))

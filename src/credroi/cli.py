@@ -37,7 +37,7 @@ app = typer.Typer(
         f"break-even raise for each credential of a sourced catalog.\n\n{EXIT_CODES_HELP}"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -218,13 +218,14 @@ CatalogOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[
-    Fmt,
+    Fmt | None,
     typer.Option(
         "--format",
         "-f",
-        help="auto = a table on a terminal, CSV when piped.",
+        help="auto = a table on a terminal, CSV when piped. \\[default: $CREDROI_FORMAT, else auto]",
         rich_help_panel=OUTPUT,
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 KindOpt = Annotated[
@@ -253,6 +254,18 @@ _OPTION_OF_FIELD = {
     "lag_months": "--lag-months",
     "scenario": "--scenario",
 }
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of credential ids from the active catalog (--catalog, $CREDROI_CATALOG or bundled)."""
+    try:
+        from credroi.catalog import load_catalog
+
+        paths = ctx.params.get("catalog") or None
+        ids = load_catalog(_catalog_paths(paths)).entries
+    except Exception:  # noqa: BLE001 (completion must never fail loudly)
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -288,17 +301,54 @@ PROFILE_OPTIONS: dict[str, Any] = {
 _FIELD_OF_PARAM = {"horizon": "horizon_years"}
 
 
-def _profile(**given: Any) -> Profile:
-    """A :class:`Profile` from the values of the profile options (``None`` = the model's default)."""
+ProfileFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        metavar="FILE",
+        help="Profile file to read. \\[default: $CREDROI_PROFILE, else the one `credroi profile path` prints, if any]",
+        rich_help_panel=PROFILE,
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def _resolve(given: dict[str, Any], profile_file: Path | None) -> Any:
+    """Profile values from options, environment and profile file, with the source of each."""
+    from credroi import profiles
+
+    options = {_FIELD_OF_PARAM.get(k, k): v for k, v in given.items()}
+    if isinstance(options.get("scenario"), StrEnum):
+        options["scenario"] = options["scenario"].value
+    try:
+        return profiles.resolve(options, os.environ, profile_file, _OPTION_OF_FIELD)
+    except profiles.SettingError as err:
+        if err.usage:
+            raise UsageError(f"invalid value for {err.where}: {err.message}") from None
+        raise DataError([str(err)], hint="fix the profile file, or name another with --profile") from None
+
+
+def _profile(profile_file: Path | None = None, **given: Any) -> Profile:
+    """A :class:`Profile` from the profile options, the CREDROI_* variables and the profile file."""
+    return _profile_and_sources(profile_file, **given)[0]
+
+
+def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> tuple[Profile, dict[str, str]]:
+    """:func:`_profile` and the source of each value (``--salary``, ``CREDROI_SALARY``, ``profile FILE``, ``default``)."""
     from credroi.engine import Profile, ProfileError
 
-    values = {_FIELD_OF_PARAM.get(k, k): v for k, v in given.items() if v is not None}
-    if isinstance(values.get("scenario"), StrEnum):
-        values["scenario"] = values["scenario"].value
+    resolved = _resolve(given, profile_file)
     try:
-        return Profile(**values)
+        return Profile(**resolved.values), resolved.sources
     except ProfileError as err:
-        raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
+        source = resolved.sources.get(err.field, err.field)
+        if source.startswith("profile "):
+            raise DataError(
+                [f"{source.removeprefix('profile ')}: {err.field}: {err.message}"],
+                hint="fix the profile file, or name another with --profile",
+            ) from None
+        raise UsageError(f"invalid value for {source}: {err.message}") from None
 
 
 def with_profile(func: Callable[..., None]) -> Callable[..., None]:
@@ -311,14 +361,15 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
     import inspect
 
     sig = inspect.signature(func)
+    wants_sources = "profile_sources" in sig.parameters
     own = [
         p.replace(annotation=eval(p.annotation, func.__globals__) if isinstance(p.annotation, str) else p.annotation)
         for p in sig.parameters.values()
-        if p.name != "profile"  # its annotation names a type imported only for the type checker
+        if p.name not in ("profile", "profile_sources")  # filled in here, not options
     ]
     extra = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-        for name, annotation in PROFILE_OPTIONS.items()
+        for name, annotation in {**PROFILE_OPTIONS, "profile_file": ProfileFileOpt}.items()
     ]
     # the profile options go after the command's arguments and before its output options
     split = next((i for i, p in enumerate(own) if p.name in ("catalog", "fmt")), len(own))
@@ -327,7 +378,11 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def command(**kwargs: Any) -> None:
-        profile = _profile(**{name: kwargs.pop(name) for name in PROFILE_OPTIONS})
+        profile, sources = _profile_and_sources(
+            kwargs.pop("profile_file"), **{name: kwargs.pop(name) for name in PROFILE_OPTIONS}
+        )
+        if wants_sources:
+            kwargs["profile_sources"] = sources
         func(profile=profile, **kwargs)
 
     command.__signature__ = sig.replace(parameters=params, return_annotation=None)  # type: ignore[attr-defined]
@@ -377,10 +432,27 @@ def _color(no_color: bool) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def _emit(doc: Document, fmt: Fmt, no_color: bool) -> None:
+ENV_FORMAT = "CREDROI_FORMAT"
+
+
+def _format(fmt: Fmt | None) -> Fmt:
+    """``--format``, else ``CREDROI_FORMAT``, else ``auto``."""
+    if fmt is not None:
+        return fmt
+    raw = os.environ.get(ENV_FORMAT, "").strip().lower()
+    if not raw:
+        return Fmt.auto
+    try:
+        return Fmt(raw)
+    except ValueError:
+        choices = ", ".join(f.value for f in Fmt)
+        raise UsageError(f"invalid value for {ENV_FORMAT}: '{raw}' is not one of {choices}") from None
+
+
+def _emit(doc: Document, fmt: Fmt | None, no_color: bool) -> None:
     from credroi.render import OutputFormat, RenderOptions, render, resolve
 
-    concrete = resolve(OutputFormat(fmt.value), sys.stdout.isatty())
+    concrete = resolve(OutputFormat(_format(fmt).value), sys.stdout.isatty())
     text = render(doc, concrete, RenderOptions(width=_width(), color=_color(no_color)))
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -397,7 +469,12 @@ def _width() -> int:
 def compare(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="ID", help="Credential ids to compare. \\[default: all]", show_default=False),
+        typer.Argument(
+            autocompletion=_complete_ids,
+            metavar="ID",
+            help="Credential ids to compare. \\[default: all]",
+            show_default=False,
+        ),
     ] = None,
     *,
     profile: Profile,
@@ -411,7 +488,7 @@ def compare(
         ),
     ] = None,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Rank credentials by NPV for your profile, with a summary by kind.
@@ -456,7 +533,7 @@ def rank(
     ] = RankBy.npv,
     top: Annotated[int, typer.Option("--top", min=1, help="How many to show.")] = 10,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """The best credentials for you under your constraints: budget, time, kind, field, level."""
@@ -498,14 +575,19 @@ def _money(value: float | None, currency: str) -> str:
 def simulate(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="ID", help="Credential ids to simulate. \\[default: all]", show_default=False),
+        typer.Argument(
+            autocompletion=_complete_ids,
+            metavar="ID",
+            help="Credential ids to simulate. \\[default: all]",
+            show_default=False,
+        ),
     ] = None,
     *,
     profile: Profile,
     draws: Annotated[int, typer.Option("--draws", min=1, max=10_000_000, help="Draws per credential.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed prints the same numbers.")] = 2026,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
@@ -537,11 +619,13 @@ def _progress(total: int, long: bool, label: str) -> Iterator[Callable[[Any], No
 @app.command()
 @with_profile
 def sensitivity(
-    cred_id: Annotated[str, typer.Argument(metavar="ID", help="The credential id.", show_default=False)],
+    cred_id: Annotated[
+        str, typer.Argument(autocompletion=_complete_ids, metavar="ID", help="The credential id.", show_default=False)
+    ],
     *,
     profile: Profile,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """A tornado: the NPV at both ends of each input's range, the widest swing first."""
@@ -558,12 +642,17 @@ def sensitivity(
 @app.command()
 @with_profile
 def flip(
-    a_id: Annotated[str, typer.Argument(metavar="A", help="One credential id.", show_default=False)],
-    b_id: Annotated[str, typer.Argument(metavar="B", help="The other credential id.", show_default=False)],
+    a_id: Annotated[
+        str, typer.Argument(autocompletion=_complete_ids, metavar="A", help="One credential id.", show_default=False)
+    ],
+    b_id: Annotated[
+        str,
+        typer.Argument(autocompletion=_complete_ids, metavar="B", help="The other credential id.", show_default=False),
+    ],
     *,
     profile: Profile,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """The assumption that would change the decision: for each input, where B's NPV overtakes A's (or A's B's)."""
@@ -581,7 +670,12 @@ def flip(
 @app.command()
 @with_profile
 def explain(
-    ids: Annotated[list[str], typer.Argument(metavar="ID", help="One or more credential ids.", show_default=False)],
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            autocompletion=_complete_ids, metavar="ID", help="One or more credential ids.", show_default=False
+        ),
+    ],
     *,
     profile: Profile,
     monthly: Annotated[bool, typer.Option("--monthly", help="Month by month instead of year by year.")] = False,
@@ -604,7 +698,7 @@ def explain(
         ),
     ] = None,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Cash flows year by year (or --monthly): cumulative and discounted columns, the payback marked, a chart."""
@@ -614,7 +708,7 @@ def explain(
 
     cat = _catalog(catalog)
     results = [engine.evaluate(e.to_credential(), profile) for e in _select(cat, ids)]
-    concrete = resolve(OutputFormat(fmt.value), sys.stdout.isatty())
+    concrete = resolve(OutputFormat(_format(fmt).value), sys.stdout.isatty())
     data = charts.series(results)
     if save is not None:
         try:
@@ -635,7 +729,7 @@ def list_(
     kind: KindOpt = None,
     field: FieldOpt = None,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """List the credentials of the catalog: id, name, kind, fields, cost and study weeks."""
@@ -655,11 +749,16 @@ def list_(
 @app.command()
 @with_profile
 def show(
-    cred_id: Annotated[str, typer.Argument(metavar="ID", help="The credential id, e.g. aws-saa.", show_default=False)],
+    cred_id: Annotated[
+        str,
+        typer.Argument(
+            autocompletion=_complete_ids, metavar="ID", help="The credential id, e.g. aws-saa.", show_default=False
+        ),
+    ],
     *,
     profile: Profile,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Show one credential: every input, derived value and metric, the scenarios and the sources."""
@@ -669,6 +768,216 @@ def show(
     (entry,) = _select(cat, [cred_id])
     doc = report.show_document(entry, profile, cat.currency)
     _emit(doc, fmt, no_color)
+
+
+class BatchFmt(StrEnum):
+    """``batch --format`` choices (streamed formats only)."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class InputFmt(StrEnum):
+    """``batch --input-format`` choices."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command()
+@with_profile
+def batch(
+    source: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="CSV (with a header) or JSONL rows; '-' reads stdin.", show_default=False),
+    ],
+    *,
+    profile: Profile,
+    input_format: Annotated[
+        InputFmt | None,
+        typer.Option(
+            "--input-format",
+            help="csv or jsonl. \\[default: by the file extension; csv for stdin]",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
+    catalog: CatalogOpt = None,
+    fmt: Annotated[
+        BatchFmt | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, jsonl or json. \\[default: $CREDROI_FORMAT if one of these, else csv]",
+            rich_help_panel=OUTPUT,
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Evaluate many rows: each names a credential and any profile keys; one result or one error per row, streamed.
+
+    Output rows carry row (the data row number), credential and every metric. Bad rows are reported on stderr as 'row N: ...' and the run goes on (--strict stops); exit 1 if any row was bad.
+    """
+    from credroi import batch as batching
+
+    kind = _input_format(source, input_format)
+    out_fmt = _batch_format(fmt)
+    cat = _catalog(catalog)
+    credentials = {c.id: c for c in cat.credentials()}
+    evaluator = batching.Evaluator(credentials, profile)
+    shown = "<stdin>" if source == "-" else source
+    ok = bad = 0
+    stopped = False
+    with _open_text(source) as stream:
+        writer = batching.Writer(sys.stdout, out_fmt.value, profile.as_dict())
+        try:
+            for item in batching.run(batching.read_rows(stream, kind), evaluator):
+                if isinstance(item, batching.RowError):
+                    bad += 1
+                    _say("error", f"{shown}: {item}")
+                    if strict:
+                        stopped = True
+                        break
+                else:
+                    ok += 1
+                    writer.write(item)
+        except batching.BatchInputError as err:
+            writer.close()
+            raise DataError([f"{shown}: {err}"], hint=_batch_hint(kind)) from None
+        except UnicodeDecodeError:
+            writer.close()
+            raise DataError([f"{shown}: not valid UTF-8 text (after data row {ok + bad})"]) from None
+        writer.close()
+    total = ok + bad
+    summary = f"{shown}: {_count(total, 'row')}: {ok} ok, {_count(bad, 'error')}"
+    if stopped:
+        summary += " (stopped at the first bad row: --strict)"
+    sys.stderr.write(summary + "\n")
+    if bad:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _input_format(source: str, given: InputFmt | None) -> Any:
+    from credroi.batch import EXTENSIONS
+
+    if given is not None:
+        return given.value
+    if source == "-":
+        return "csv"
+    found = EXTENSIONS.get(Path(source).suffix.lower())
+    if found is None:
+        raise UsageError(f"invalid value for FILE: cannot tell the format of `{source}`; use --input-format csv|jsonl")
+    return found
+
+
+def _batch_format(fmt: BatchFmt | None) -> BatchFmt:
+    if fmt is not None:
+        return fmt
+    raw = os.environ.get(ENV_FORMAT, "").strip().lower()
+    return BatchFmt(raw) if raw in {f.value for f in BatchFmt} else BatchFmt.csv
+
+
+def _batch_hint(kind: str) -> str:
+    if kind == "csv":
+        return "the first line must be a header naming `credential` and profile keys, e.g. credential,salary"
+    return 'each line must be a JSON object, e.g. {"credential": "aws-saa", "salary": 90000}'
+
+
+@contextlib.contextmanager
+def _open_text(source: str) -> Iterator[Any]:
+    """A text stream of ``source`` (``-`` = stdin) as UTF-8, a byte-order mark allowed."""
+    import io
+
+    if source == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        return
+    try:
+        fh = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        raise DataError([f"{source}: no such file"]) from None
+    except IsADirectoryError:
+        raise DataError([f"{source}: is a directory, not a batch file"]) from None
+    except OSError as err:
+        raise DataError([f"{source}: cannot read: {err.strerror or err}"]) from None
+    with fh:
+        yield fh
+
+
+profile_app = typer.Typer(
+    name="profile",
+    help="Your default profile: write a commented file, show the effective values and where they come from.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("path")
+def profile_path() -> None:
+    """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
+    from credroi.profiles import default_profile_path
+
+    typer.echo(str(default_profile_path()))
+
+
+@profile_app.command("init")
+def profile_init(
+    salary: SalaryOpt = None,
+    hours_per_week: HoursOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: DiscountOpt = None,
+    salary_growth: GrowthOpt = None,
+    tax_rate: TaxOpt = None,
+    time_value: TimeValueOpt = None,
+    employer_share: EmployerOpt = None,
+    selection_adjustment: SelectionOpt = None,
+    lag_months: LagOpt = None,
+    scenario: ScenarioOpt = None,
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path", metavar="FILE", help="Where to write. \\[default: `credroi profile path`]", dir_okay=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented profile file (the model's defaults, or the values given), atomically."""
+    from dataclasses import fields
+
+    from credroi import profiles
+    from credroi.engine import Profile
+
+    given = locals()
+    options = {name: given[name] for name in PROFILE_OPTIONS}
+    checked = _profile(None, **options) if any(v is not None for v in options.values()) else Profile()
+    explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
+    values: dict[str, Any] = {f.name: getattr(checked, f.name) for f in fields(Profile)}
+    for key in ("hours_per_week", "time_value"):
+        if key not in explicit:
+            values[key] = None  # keep "each credential's pace" and "half the hourly wage"
+    target = path or profiles.default_profile_path()
+    try:
+        profiles.write_profile_file(target, profiles.profile_template(values), force=force)
+    except FileExistsError:
+        raise DataError([f"{target}: already exists"], hint="use --force to replace it") from None
+    except OSError as err:
+        raise DataError([f"{target}: cannot write: {err.strerror or err}"]) from None
+    sys.stderr.write(f"wrote {target}\n")
+
+
+@profile_app.command("show")
+@with_profile
+def profile_show(
+    *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
+) -> None:
+    """Print the effective profile and where each value comes from (option, environment, file or default)."""
+    from credroi import report
+
+    _emit(report.profile_document(profile, profile_sources), fmt, no_color)
 
 
 catalog_app = typer.Typer(
@@ -706,7 +1015,7 @@ def catalog_validate(
         typer.Option("--max-age", min=0, metavar="MONTHS", help="Warn about entries whose as_of is older than this."),
     ] = 24,
     catalog: CatalogOpt = None,
-    fmt: FormatOpt = Fmt.auto,
+    fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Check catalog files and report every problem at once, each as path:LINE: field: message.

@@ -630,12 +630,8 @@ class Shape:
         """
         if not self._grid:
             n = self.months
-            growth = tuple(
-                math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs) for u in _U_GRID
-            )
-            renewals = tuple(
-                math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs) for u in _U_GRID
-            )
+            growth = tuple(math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs) for u in _U_GRID)
+            renewals = tuple(math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs) for u in _U_GRID)
             first = tuple(_run_factor(u, 0, 1, 0, n) for u in _U_GRID)
             self._grid.append((growth, renewals, first))
         return self._grid[0]

@@ -350,3 +350,29 @@ def _by_place(p: Problem) -> tuple[str, int]:
 def _warning_line(p: Problem) -> str:
     where = f"{p.path}:{p.line}" if p.line is not None else p.path
     return f"{where}: warning: {p.loc}: {p.message}" if p.loc else f"{where}: warning: {p.message}"
+
+
+def profile_document(profile: engine.Profile, sources: dict[str, str]) -> Document:
+    """``profile show``: each profile key, its effective value and where it comes from."""
+    values = profile.as_dict()
+    records = [{"key": key, "value": value, "source": sources.get(key, "default")} for key, value in values.items()]
+    payload = {"profile": values, "sources": {r["key"]: r["source"] for r in records}}
+    shown = []
+    for r in records:
+        value = r["value"]
+        if r["key"] == "hours_per_week" and value is None:
+            text = "each credential's own pace"
+        elif r["key"] == "time_value" and r["source"] == "default":
+            text = f"{number(float(str(value)), digits=2)} (half the hourly wage)"
+        else:
+            text = value if isinstance(value, str) else number(float(str(value)), digits=4)
+        shown.append({**r, "value": text})
+    columns = [
+        Column("key", "Key", str, justify="left"),
+        Column("value", "Value", str, justify="left"),
+        Column("source", "From", str, justify="left", flex=True),
+    ]
+    caption = "Precedence: options, then CREDROI_* environment variables, then the profile file, then defaults."
+    return Document(
+        payload=payload, records=records, views=[Table(columns, shown, title="Effective profile", caption=caption)]
+    )

@@ -1,0 +1,227 @@
+"""Where the profile comes from: options, then CREDROI_* environment variables, then a profile file, then defaults.
+
+The profile file is TOML with MODEL.md's profile keys (``salary = 90000``). Its default place
+is the user config directory (``platformdirs``); ``--profile FILE`` or ``CREDROI_PROFILE`` name
+another one. Nothing here writes except :func:`write_profile_file`, which replaces atomically
+and never overwrites unless asked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from credroi.engine import SCENARIOS
+
+PROFILE_KEYS: tuple[str, ...] = (
+    "salary",
+    "hours_per_week",
+    "horizon_years",
+    "discount_rate",
+    "salary_growth",
+    "tax_rate",
+    "time_value",
+    "employer_share",
+    "selection_adjustment",
+    "lag_months",
+    "scenario",
+)
+"""MODEL.md's profile keys, in its order."""
+
+ENV_PREFIX = "CREDROI_"
+ENV_OF_KEY: dict[str, str] = {key: ENV_PREFIX + key.upper() for key in PROFILE_KEYS}
+ENV_PROFILE = "CREDROI_PROFILE"
+PROFILE_FILE_NAME = "profile.toml"
+MAX_PROFILE_BYTES = 64 * 1024
+
+Value = float | str
+
+
+class SettingError(Exception):
+    """A profile value that cannot be used; ``where`` names its source (option, variable or file)."""
+
+    def __init__(self, where: str, message: str, *, usage: bool) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+        self.usage = usage
+        """True for options and environment variables (exit 2), False for a file (exit 1)."""
+
+
+def default_profile_path() -> Path:
+    """The profile file used when none is named: ``<user config dir>/credroi/profile.toml``."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("credroi", appauthor=False)) / PROFILE_FILE_NAME
+
+
+def parse_value(key: str, raw: object) -> Value:
+    """A profile value from text or a TOML/JSON scalar; :class:`ValueError` with a short reason."""
+    if key == "scenario":
+        if isinstance(raw, str) and raw.strip().lower() in SCENARIOS:
+            return raw.strip().lower()
+        raise ValueError("must be one of low, typical or high")
+    if isinstance(raw, bool):
+        raise ValueError("must be a number, not true or false")
+    if isinstance(raw, int | float):
+        number = float(raw)
+    elif isinstance(raw, str):
+        try:
+            number = float(raw.strip().replace("_", ""))
+        except ValueError:
+            raise ValueError(f"`{raw.strip()}` is not a number") from None
+    else:
+        raise ValueError("must be a number")
+    if not math.isfinite(number):
+        raise ValueError("must be a finite number, not NaN or infinity")
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The values given for a profile (a key absent = the model's default) and where each came from."""
+
+    values: dict[str, Value]
+    sources: dict[str, str]
+    """For every key: ``--salary``, ``CREDROI_SALARY``, ``profile FILE`` or ``default``."""
+    file: Path | None
+    """The profile file that was read, if any."""
+
+
+def resolve(
+    options: Mapping[str, Value | None],
+    environ: Mapping[str, str],
+    profile_file: Path | None = None,
+    option_names: Mapping[str, str] | None = None,
+) -> Resolved:
+    """Merge the sources, highest first: options, environment, profile file, defaults.
+
+    ``profile_file`` names a file that must exist (``--profile``); without it ``CREDROI_PROFILE``
+    does the same, else the default file is read when it exists.
+    """
+    names = option_names or {}
+    values: dict[str, Value] = {}
+    sources: dict[str, str] = {}
+    path, required = profile_file, profile_file is not None
+    if path is None and environ.get(ENV_PROFILE):
+        path, required = Path(environ[ENV_PROFILE]), True
+    if path is None:
+        path = default_profile_path()
+    from_file = read_profile_file(path) if required or path.is_file() else None
+    for key in PROFILE_KEYS:
+        given = options.get(key)
+        env_name = ENV_OF_KEY[key]
+        if given is not None:
+            values[key], sources[key] = given, names.get(key, f"--{key.replace('_', '-')}")
+        elif environ.get(env_name, "").strip():
+            try:
+                values[key] = parse_value(key, environ[env_name])
+            except ValueError as err:
+                raise SettingError(env_name, str(err), usage=True) from None
+            sources[key] = env_name
+        elif from_file is not None and key in from_file:
+            values[key], sources[key] = from_file[key], f"profile {path}"
+        else:
+            sources[key] = "default"
+    return Resolved(values=values, sources=sources, file=path if from_file is not None else None)
+
+
+def read_profile_file(path: Path) -> dict[str, Value]:
+    """The values of a TOML profile file; :class:`SettingError` naming the file, line or key."""
+    import tomllib
+
+    shown = str(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SettingError(shown, "no such profile file", usage=False) from None
+    except IsADirectoryError:
+        raise SettingError(shown, "is a directory, not a profile file", usage=False) from None
+    except OSError as err:
+        raise SettingError(shown, f"cannot read: {err.strerror or err}", usage=False) from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise SettingError(shown, f"larger than {MAX_PROFILE_BYTES // 1024} KiB: not a profile file", usage=False)
+    try:
+        text = data.decode("utf-8-sig")
+        table = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise SettingError(shown, "is not valid UTF-8 text", usage=False) from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingError(shown, f"invalid TOML: {err}", usage=False) from None
+    out: dict[str, Value] = {}
+    problems = []
+    for key, raw in table.items():
+        if key not in PROFILE_KEYS:
+            close = difflib.get_close_matches(key, PROFILE_KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            problems.append(f"{key}: unknown key{hint}")
+            continue
+        try:
+            out[key] = parse_value(key, raw)
+        except ValueError as err:
+            problems.append(f"{key}: {err}")
+    if problems:
+        raise SettingError(shown, "; ".join(problems), usage=False)
+    return out
+
+
+_TEMPLATE_LINES: tuple[tuple[str, str], ...] = (
+    ("salary", "current gross salary a year"),
+    ("hours_per_week", "your study hours a week (default: each credential's own pace)"),
+    ("horizon_years", "years to count benefits over"),
+    ("discount_rate", "real annual discount rate"),
+    ("salary_growth", "real annual salary growth"),
+    ("tax_rate", "marginal tax rate, 0 to 1"),
+    ("time_value", "value of one study hour (default: half your hourly wage)"),
+    ("employer_share", "share of the costs your employer pays, 0 to 1"),
+    ("selection_adjustment", "share of a reported raise not caused by the credential"),
+    ("lag_months", "months from earning it until the raise starts"),
+    ("scenario", "salary uplift scenario: low, typical or high"),
+)
+
+
+def profile_template(values: Mapping[str, Value | None]) -> str:
+    """A commented TOML profile: each key with its value, or commented out when it has none."""
+    lines = [
+        "# credroi profile: your defaults for every command.",
+        "# Options on the command line and CREDROI_* environment variables override these values;",
+        "# a line that is commented out or deleted falls back to the model's default.",
+        "# Keys and defaults: docs/model.md. Check the result with `credroi profile show`.",
+        "",
+    ]
+    for key, help_text in _TEMPLATE_LINES:
+        value = values.get(key)
+        if value is None:
+            example = "10" if key == "hours_per_week" else "20.0"
+            setting = f"# {key} = {example}"
+        elif isinstance(value, str):
+            setting = f'{key} = "{value}"'
+        else:
+            setting = f"{key} = {value:g}" if float(value).is_integer() else f"{key} = {value!r}"
+        lines.append(f"{setting:<32}# {help_text}")
+    return "\n".join(lines) + "\n"
+
+
+def write_profile_file(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file, then a rename); never overwrite unless ``force``."""
+    if path.exists() and not force:
+        raise FileExistsError(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if not force and path.exists():
+            raise FileExistsError(str(path))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
