@@ -188,7 +188,7 @@ def test_unknown_id_suggests_and_exits_1(run: Runner) -> None:
         (["--employer-share", "-0.2"], "error: invalid value for --employer-share: must be >= 0"),
         (["--scenario", "best"], "error: invalid value for --scenario: 'best' is not one of"),
         (["--format", "xml"], "error: invalid value for --format: 'xml' is not one of"),
-        (["--salary", "lots"], "error: invalid value for --salary: not a number"),
+        (["--salary", "lots"], "error: invalid value for --salary: `lots` is not a number"),
         (["--bogus"], "error: no such option: --bogus"),
     ],
 )

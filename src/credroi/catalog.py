@@ -24,8 +24,10 @@ STDIN = "-"
 MAX_BYTES = 5 * 1024 * 1024
 """Largest catalog file read (5 MiB: about 10,000 entries)."""
 
-MAX_NODES = 200_000
-"""Largest number of YAML values after alias expansion: refuses alias bombs quickly."""
+MAX_NODES = 1_000_000
+"""Largest number of YAML values after alias expansion: refuses alias bombs quickly.
+
+A 10,000-entry catalog has about 400,000."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,26 +92,93 @@ class Origin:
     as_of_line: int | None = None
 
 
+Record = dict[str, Any]
+"""A validated entry as plain data (``Entry.model_dump(mode="json")``): what the cache stores."""
+
+
+def credential_from_record(rec: Record) -> Credential:
+    """The engine's view of a validated entry record (the same as ``Entry.to_credential()``)."""
+    cost = rec.get("cost") or {}
+    study = rec["study"]
+    uplift = rec["salary_uplift"]
+    return Credential(
+        id=rec["id"],
+        name=rec["name"],
+        kind=rec["kind"],
+        study_weeks=float(study["weeks"]),
+        study_hours_per_week=float(study["hours_per_week"]),
+        recognition=float(rec["recognition"]),
+        uplift_low=float(uplift["low"]),
+        uplift_typical=float(uplift["typical"]),
+        uplift_high=float(uplift["high"]),
+        exam_fee=float(cost.get("exam_fee", 0.0)),
+        training=float(cost.get("training", 0.0)),
+        materials=float(cost.get("materials", 0.0)),
+        subscription_monthly=float(cost.get("subscription_monthly", 0.0)),
+        pass_rate=float(rec.get("pass_rate", 1.0)),
+        validity_years=None if rec.get("validity_years") is None else float(rec["validity_years"]),
+        renewal_cost=float(rec.get("renewal_cost", 0.0)),
+        fields=tuple(rec["fields"]),
+        level=rec.get("level"),
+    )
+
+
 @dataclass(slots=True)
 class Catalog:
-    """Validated entries by id, in file order, the currency their money is in, and their origins."""
+    """Validated entries by id, in file order, the currency their money is in, and their origins.
 
-    entries: dict[str, Entry]
+    ``records`` hold the validated data; the pydantic :class:`~credroi.schema.Entry` objects
+    (``entries``) are built only when a command needs them (``show``, ``list``), so that
+    commands that only evaluate never import pydantic when the catalog comes from the cache.
+    """
+
+    records: dict[str, Record]
     currency: str = "USD"
     paths: list[str] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
+    _entries: dict[str, Entry] | None = None
+    _credentials: dict[str, Credential] | None = None
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """The entries as pydantic models, by id."""
+        if self._entries is None:
+            from credroi.schema import Entry
+
+            self._entries = {i: Entry.model_validate(rec) for i, rec in self.records.items()}
+        return self._entries
+
+    def _creds(self) -> dict[str, Credential]:
+        if self._credentials is None:
+            self._credentials = {i: credential_from_record(rec) for i, rec in self.records.items()}
+        return self._credentials
 
     def credentials(self) -> list[Credential]:
-        """The engine's view of every entry."""
-        return [e.to_credential() for e in self.entries.values()]
+        """The engine's view of every entry, in catalog order."""
+        return list(self._creds().values())
+
+    def _unknown(self, cred_id: str) -> UnknownCredentialError:
+        close = difflib.get_close_matches(cred_id, list(self.records), n=3, cutoff=0.6)
+        return UnknownCredentialError(cred_id, close)
+
+    def credential(self, cred_id: str) -> Credential:
+        """The engine's view of ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
+        found = self._creds().get(cred_id)
+        if found is None:
+            raise self._unknown(cred_id)
+        return found
+
+    def select_credentials(self, ids: Sequence[str]) -> list[Credential]:
+        """The credentials ``ids`` in the order given (all when empty), duplicates dropped."""
+        if not ids:
+            return self.credentials()
+        return [self.credential(i) for i in dict.fromkeys(ids)]
 
     def get(self, cred_id: str) -> Entry:
         """The entry ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
-        try:
-            return self.entries[cred_id]
-        except KeyError:
-            close = difflib.get_close_matches(cred_id, list(self.entries), n=3, cutoff=0.6)
-            raise UnknownCredentialError(cred_id, close) from None
+        if cred_id not in self.records:
+            raise self._unknown(cred_id)
+        return self.entries[cred_id]
 
     def select(self, ids: Sequence[str]) -> list[Entry]:
         """The entries ``ids`` in the order given (all entries when empty)."""
@@ -123,39 +192,88 @@ def bundled_path() -> Path:
     return Path(str(resources.files("credroi").joinpath("data", "credentials.yaml")))
 
 
-def load_catalog(paths: Sequence[str] = ()) -> Catalog:
+def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     """Load and validate catalog files; later files add entries or replace them by id.
 
     An empty ``paths`` means the bundled catalog; ``bundled`` names it inside a list;
     ``-`` reads standard input. Raises :class:`CatalogError` with every problem found.
+    With ``cache`` (and unless ``CREDROI_NO_CACHE`` is set) a file that validated before and
+    has not changed since is read from the cache of validated catalogs (:mod:`credroi.cache`).
     """
+    from credroi import cache as catalog_cache
+
+    use_cache = cache and catalog_cache.enabled()
     names = list(paths) or [BUNDLED]
     problems: list[Problem] = []
-    merged: dict[str, Entry] = {}
+    records: dict[str, Record] = {}
+    entries: dict[str, Entry] | None = {}
     origins: dict[str, Origin] = {}
     broken: list[RawRefs] = []
     currency: str | None = None
     for name in names:
         try:
-            text, shown = _read(name)
-            parsed = parse_catalog(text, shown)
+            parsed = _load_one(name, use_cache)
         except CatalogError as err:
             problems.extend(err.problems)
             if err.refs is not None:
                 broken.append(err.refs)
             continue
+        shown = parsed.paths[0]
         if currency is not None and parsed.currency != currency:
             problems.append(
                 Problem(shown, None, "currency", f"is {parsed.currency}, but an earlier catalog is in {currency}")
             )
             continue
         currency = parsed.currency
-        merged.update(parsed.entries)
+        records.update(parsed.records)
+        if entries is not None and parsed._entries is not None:
+            entries.update(parsed._entries)
+        else:
+            entries = None  # some file came from the cache: build entries lazily
         origins.update(parsed.origins)
-    problems.extend(_check_requires(merged, origins, broken))
+    problems.extend(_check_requires(records, origins, broken))
     if problems:
         raise CatalogError(problems)
-    return Catalog(entries=merged, currency=currency or "USD", paths=names, origins=origins)
+    return Catalog(records=records, currency=currency or "USD", paths=names, origins=origins, _entries=entries)
+
+
+def _load_one(name: str, use_cache: bool) -> Catalog:
+    """One catalog file, from the cache when it is unchanged since it last validated."""
+    from credroi import cache as catalog_cache
+
+    path = None if name == STDIN else (bundled_path() if name == BUNDLED else Path(name))
+    shown = "bundled catalog" if name == BUNDLED else str(path) if path is not None else "<stdin>"
+    if use_cache and path is not None:
+        data = catalog_cache.load(path)
+        if data is not None:
+            try:
+                return _from_cache(data, shown)
+            except (KeyError, TypeError, ValueError, IndexError):
+                pass  # an unexpected cache file: read the catalog itself
+    text, shown = _read(name)
+    parsed = parse_catalog(text, shown)
+    if use_cache and path is not None:
+        catalog_cache.store(path, _to_cache(parsed))
+    return parsed
+
+
+def _to_cache(cat: Catalog) -> dict[str, Any]:
+    return {
+        "currency": cat.currency,
+        "records": list(cat.records.values()),
+        "origins": [
+            [o.index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[i] for i in cat.records)
+        ],
+    }
+
+
+def _from_cache(data: dict[str, Any], shown: str) -> Catalog:
+    records = {rec["id"]: rec for rec in data["records"]}
+    origins = {
+        rec["id"]: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
+        for rec, o in zip(data["records"], data["origins"], strict=True)
+    }
+    return Catalog(records=records, currency=str(data["currency"]), paths=[shown], origins=origins)
 
 
 def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
@@ -166,12 +284,13 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
     """
     out = []
     now = today[0] * 12 + today[1] - 1
-    for entry in catalog.entries.values():
-        origin = catalog.origins.get(entry.id)
+    for cred_id, rec in catalog.records.items():
+        origin = catalog.origins.get(cred_id)
         path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
         index = origin.index if origin else 0
-        if entry.as_of:
-            year, month = (int(x) for x in entry.as_of.split("-"))
+        as_of = rec.get("as_of")
+        if as_of:
+            year, month = (int(x) for x in str(as_of).split("-"))
             age = now - (year * 12 + month - 1)
             if age > max_age_months:
                 out.append(
@@ -179,35 +298,34 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
                         path,
                         origin.as_of_line if origin else None,
                         f"credentials[{index}].as_of",
-                        f"figures of `{entry.id}` are {age} months old ({entry.as_of}), "
-                        f"older than --max-age {max_age_months}",
+                        f"figures of `{cred_id}` are {age} months old ({as_of}), older than --max-age {max_age_months}",
                     )
                 )
-        if not entry.sources:
+        if not rec.get("sources"):
             out.append(
                 Problem(
                     path,
                     origin.line if origin else None,
                     f"credentials[{index}].sources",
-                    f"`{entry.id}` has no sources: its figures cannot be traced",
+                    f"`{cred_id}` has no sources: its figures cannot be traced",
                 )
             )
     return out
 
 
 def _check_requires(
-    entries: dict[str, Entry], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
+    records: dict[str, Record], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
 ) -> list[Problem]:
     """Prerequisite ids that no catalog in the list defines, located in the file that names them.
 
     Files that failed validation still count: their ids are known (so no false alarm) and their
     own `requires` items are checked as written.
     """
-    known = set(entries).union(*(b.ids for b in broken))
+    known = set(records).union(*(b.ids for b in broken))
     refs: list[tuple[str, int, int, str, int | None]] = []
-    for entry in entries.values():
-        origin = origins[entry.id]
-        for j, req in enumerate(entry.requires):
+    for cred_id, rec in records.items():
+        origin = origins[cred_id]
+        for j, req in enumerate(rec.get("requires") or ()):
             line = origin.requires_lines[j] if j < len(origin.requires_lines) else None
             refs.append((origin.path, origin.index, j, req, line))
     for b in broken:
@@ -293,12 +411,14 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
     if duplicates:
         raise CatalogError(duplicates, refs=_raw_refs(root, path))
     entries: dict[str, Entry] = {}
+    records: dict[str, Record] = {}
     origins: dict[str, Origin] = {}
     for i, entry in enumerate(parsed.credentials):
         requires_lines = tuple(
             _line(_node_at(root, ("credentials", i, "requires", j))) for j in range(len(entry.requires))
         )
         entries[entry.id] = entry
+        records[entry.id] = entry.model_dump(mode="json")
         origins[entry.id] = Origin(
             path,
             i,
@@ -306,7 +426,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             line=_line(_node_at(root, ("credentials", i, "id"))),
             as_of_line=_line(_node_at(root, ("credentials", i, "as_of"))) if entry.as_of else None,
         )
-    return Catalog(entries=entries, currency=parsed.currency, paths=[path], origins=origins)
+    return Catalog(records=records, currency=parsed.currency, paths=[path], origins=origins, _entries=entries)
 
 
 def _raw_entries(root: yaml.Node) -> list[yaml.Node]:

@@ -16,7 +16,7 @@ from credroi import __version__
 
 if TYPE_CHECKING:
     from credroi.catalog import Catalog
-    from credroi.engine import Profile
+    from credroi.engine import Credential, Profile
     from credroi.render import Document
     from credroi.schema import Entry
 
@@ -262,7 +262,7 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         from credroi.catalog import load_catalog
 
         paths = ctx.params.get("catalog") or None
-        ids = load_catalog(_catalog_paths(paths)).entries
+        ids = load_catalog(_catalog_paths(paths)).records
     except Exception:  # noqa: BLE001 (completion must never fail loudly)
         return []
     return [i for i in ids if i.startswith(incomplete)]
@@ -279,8 +279,17 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read and validate every catalog file afresh (no cache of validated catalogs; or CREDROI_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """credroi: the return on a certification or micro-credential, in numbers."""
+    if no_cache:
+        os.environ["CREDROI_NO_CACHE"] = "1"
 
 
 PROFILE_OPTIONS: dict[str, Any] = {
@@ -411,17 +420,32 @@ def _catalog(paths: list[str] | None) -> Catalog:
 
 
 def _select(catalog: Catalog, ids: list[str]) -> list[Entry]:
+    """The catalog entries ``ids`` (pydantic models: for commands that show entries)."""
     from credroi.catalog import UnknownCredentialError
 
     try:
         return list(catalog.select(ids))
     except UnknownCredentialError as err:
-        hint = (
-            "did you mean " + " or ".join(f"`{s}`" for s in err.suggestions) + "?"
-            if err.suggestions
-            else "`credroi list` shows every id"
-        )
-        raise DataError([f"unknown credential `{err.cred_id}`"], hint=hint) from None
+        raise _unknown_id(err) from None
+
+
+def _creds(catalog: Catalog, ids: list[str]) -> list[Credential]:
+    """The engine's credentials ``ids`` (all when empty): no pydantic needed."""
+    from credroi.catalog import UnknownCredentialError
+
+    try:
+        return catalog.select_credentials(ids)
+    except UnknownCredentialError as err:
+        raise _unknown_id(err) from None
+
+
+def _unknown_id(err: Any) -> DataError:
+    hint = (
+        "did you mean " + " or ".join(f"`{s}`" for s in err.suggestions) + "?"
+        if err.suggestions
+        else "`credroi list` shows every id"
+    )
+    return DataError([f"unknown credential `{err.cred_id}`"], hint=hint)
 
 
 def _color(no_color: bool) -> bool:
@@ -498,8 +522,7 @@ def compare(
     from credroi import engine, report
 
     cat = _catalog(catalog)
-    entries = _select(cat, ids or [])
-    results = engine.evaluate_all([e.to_credential() for e in entries], profile)
+    results = engine.evaluate_all(_creds(cat, ids or []), profile)
     if by is None:
         doc = report.compare_document(results, profile, cat.currency, width=_width())
     else:
@@ -595,7 +618,7 @@ def simulate(
     from credroi import montecarlo as sim
 
     cat = _catalog(catalog)
-    creds = [e.to_credential() for e in _select(cat, ids or [])]
+    creds = _creds(cat, ids or [])
     with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
         sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
     _emit(decide.simulate_document(sims, profile, cat.currency), fmt, no_color)
@@ -632,8 +655,7 @@ def sensitivity(
     from credroi import analysis, decide, engine
 
     cat = _catalog(catalog)
-    (entry,) = _select(cat, [cred_id])
-    cred = entry.to_credential()
+    (cred,) = _creds(cat, [cred_id])
     result = engine.evaluate(cred, profile)
     doc = decide.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
     _emit(doc, fmt, no_color)
@@ -661,7 +683,7 @@ def flip(
     if a_id == b_id:
         raise UsageError("invalid value for B: give a credential other than A")
     cat = _catalog(catalog)
-    a, b = (e.to_credential() for e in _select(cat, [a_id, b_id]))
+    a, b = _creds(cat, [a_id, b_id])
     flips = analysis.flip_points(a, b, profile)
     doc = decide.flip_document(engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency)
     _emit(doc, fmt, no_color)
@@ -707,7 +729,7 @@ def explain(
     from credroi.render import OutputFormat, resolve
 
     cat = _catalog(catalog)
-    results = [engine.evaluate(e.to_credential(), profile) for e in _select(cat, ids)]
+    results = [engine.evaluate(c, profile) for c in _creds(cat, ids)]
     concrete = resolve(OutputFormat(_format(fmt).value), sys.stdout.isatty())
     data = charts.series(results)
     if save is not None:
@@ -1032,7 +1054,7 @@ def catalog_validate(
     warnings: list[Problem] = []
     count: int | None = None
     try:
-        cat = load_catalog(names)
+        cat = load_catalog(names, cache=False)  # a validator validates
     except CatalogError as err:
         errors = err.problems
     else:
@@ -1156,6 +1178,8 @@ def _click_message(err: BaseException) -> str:
     message = re.sub(r"'(--[a-z-]+)'(?: / '-[a-z]')?", r"\1", message)
     message = message.replace("Value error, ", "").replace("Input should be a valid number, ", "")
     message = message.replace("unable to parse string as a number", "not a number")
+    message = re.sub(r"'([^']*)' is not a valid float(?: range)?", r"`\1` is not a number", message)
+    message = re.sub(r"'([^']*)' is not a valid int(?:eger)?(?: range)?", r"`\1` is not a whole number", message)
     return (message[:1].lower() + message[1:]).rstrip(".")
 
 

@@ -1,0 +1,240 @@
+"""Measure credroi against its speed budgets (issue 7), as ratios of median wall times.
+
+Run from a clone:  uv run python benchmarks/budgets.py [--runs N] [--only NAME]
+
+Pairs, each run alternately N times so that machine noise hits both sides alike:
+
+  compare ID ID   credroi compare aws-saa cissp       vs  a bare Typer + Rich app printing a
+                                                          two-row table (the yardstick)   <= 1.10x
+  rank 10k        credroi rank on a generated 10,000-entry catalog     vs  the yardstick   <= 3x
+  simulate 40x10k credroi simulate of 40 credentials x 10,000 draws    vs  the yardstick   <= 2x
+  batch 3,000     credroi batch of 3,000 rows  vs  the same NPV and IRR computed row by row
+                  with numpy-financial (numpy_financial.npv and .irr on each row's flows)  <= 0.25x
+
+Every side is a fresh process in the same virtualenv (start-up included), timed with hyperfine
+when it is installed and with time.perf_counter otherwise. Bytecode is compiled first and the
+cache of validated catalogs warmed once (as after any install and first run); the batch check
+also confirms that the NPVs of both sides agree to 1e-9.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+YARDSTICK = """\
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    table = Table("name", "value")
+    table.add_row("a", "1")
+    table.add_row("b", "2")
+    Console().print(table)
+
+
+app()
+"""
+
+NUMPY_FINANCIAL = """\
+import csv
+import sys
+
+import numpy_financial as npf
+
+from credroi.catalog import load_catalog
+from credroi.engine import Profile, cash_flows
+
+creds = {c.id: c for c in load_catalog().credentials()}
+out = csv.writer(sys.stdout, lineterminator="\\n")
+out.writerow(["row", "npv", "irr"])
+with open(sys.argv[1], newline="", encoding="utf-8") as fh:
+    for n, row in enumerate(csv.DictReader(fh), start=1):
+        keys = {k: float(v) for k, v in row.items() if k != "credential" and v}
+        profile = Profile(**keys)
+        flows = cash_flows(creds[row["credential"]], profile).cash_flow
+        npv = npf.npv(profile.monthly_rate, flows)
+        monthly = npf.irr(flows)
+        irr = "" if monthly != monthly else (1.0 + monthly) ** 12 - 1.0
+        out.writerow([n, repr(float(npv)), irr])
+"""
+
+BUDGETS = {"compare ID ID": 1.10, "rank 10k": 3.0, "simulate 40x10k": 2.0, "batch 3,000": 0.25}
+
+
+def write_catalog(path: Path, n: int) -> None:
+    """A valid catalog of ``n`` generated entries (varied costs, times, validity and uplift)."""
+    rng = random.Random(10_000)
+    lines = ["currency: USD", "credentials:"]
+    for i in range(n):
+        kind = rng.choice(["certification", "micro-credential"])
+        low = round(rng.uniform(0, 0.03), 3)
+        typical = round(low + rng.uniform(0, 0.06), 3)
+        high = round(typical + rng.uniform(0, 0.1), 3)
+        validity = rng.choice(["", f", validity_years: {rng.choice([1, 2, 3])}, renewal_cost: {rng.randrange(0, 300)}"])
+        lines.append(
+            f"  - {{id: gen-{i:05d}, name: Generated {i}, issuer: Bench, kind: {kind}, "
+            f"fields: [{rng.choice(['cloud', 'security', 'data', 'software'])}], "
+            f"cost: {{exam_fee: {rng.randrange(0, 800)}, training: {rng.randrange(0, 2000)}}}, "
+            f"study: {{weeks: {rng.randrange(1, 60)}, hours_per_week: {rng.randrange(2, 15)}}}, "
+            f"pass_rate: {round(rng.uniform(0.5, 1), 2)}, recognition: {round(rng.uniform(0.1, 0.85), 2)}, "
+            f"salary_uplift: {{low: {low}, typical: {typical}, high: {high}}}{validity}}}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_batch(path: Path, ids: list[str], n: int) -> None:
+    """``n`` rows: a random credential, salary and tax rate (some blank), as an HR analyst's file."""
+    rng = random.Random(3_000)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["credential", "salary", "tax_rate"])
+        for _ in range(n):
+            out.writerow([rng.choice(ids), rng.randrange(35_000, 180_000), rng.choice(["", "0.22", "0.3", "0.35"])])
+
+
+def run_time(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def hyperfine(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
+    """Median seconds of two commands via hyperfine (which interleaves nothing: still fair with warm-up)."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        out = tmp.name
+    subprocess.run(
+        [
+            "hyperfine",
+            "--warmup",
+            "1",
+            "--runs",
+            str(runs),
+            "--export-json",
+            out,
+            "-N",
+            " ".join(map(_quote, a)),
+            " ".join(map(_quote, b)),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    data = json.loads(Path(out).read_text(encoding="utf-8"))
+    Path(out).unlink()
+    return data["results"][0]["median"], data["results"][1]["median"]
+
+
+def _quote(arg: str) -> str:
+    return "'" + arg.replace("'", "'\\''") + "'" if any(c in arg for c in " '\"$") else arg
+
+
+def pair(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
+    """Median seconds of ``a`` and ``b``, run alternately ``runs`` times after one warm-up each."""
+    if shutil.which("hyperfine"):
+        return hyperfine(a, b, runs)
+    run_time(a)
+    run_time(b)
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(run_time(a))
+        tb.append(run_time(b))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def check_batch_agrees(py: str, batch_file: Path, baseline: Path) -> int:
+    """Both sides' NPVs agree to 1e-9 relative; returns the number of rows compared."""
+    ours = subprocess.run(
+        [py, "-m", "credroi", "batch", str(batch_file), "--format", "csv"], check=True, capture_output=True, text=True
+    ).stdout
+    theirs = subprocess.run([py, str(baseline), str(batch_file)], check=True, capture_output=True, text=True).stdout
+    a = {int(r["row"]): float(r["npv"]) for r in csv.DictReader(ours.splitlines())}
+    b = {int(r["row"]): float(r["npv"]) for r in csv.DictReader(theirs.splitlines())}
+    assert a.keys() == b.keys(), "row sets differ"
+    worst = max(abs(a[k] - b[k]) / max(1.0, abs(b[k])) for k in a)
+    assert worst < 1e-9, f"NPVs differ by {worst:.2e}"
+    return len(a)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", choices=list(BUDGETS), action="append")
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
+        # As after any normal install: bytecode compiled once and reused (some machines set
+        # PYTHONDONTWRITEBYTECODE, which would make every run compile every module afresh).
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([py, "-m", "compileall", "-q", *sys.path[1:]], check=False, stdout=subprocess.DEVNULL)
+        yard = tmp / "yardstick.py"
+        yard.write_text(YARDSTICK, encoding="utf-8")
+        big = tmp / "catalog-10k.yaml"
+        write_catalog(big, 10_000)
+        baseline = tmp / "npf_rows.py"
+        baseline.write_text(NUMPY_FINANCIAL, encoding="utf-8")
+        ids = json.loads(
+            subprocess.run(
+                [py, "-m", "credroi", "list", "--format", "json"], check=True, capture_output=True, text=True
+            ).stdout
+        )["credentials"]
+        all_ids = [c["id"] for c in ids]
+        rows = tmp / "rows.csv"
+        write_batch(rows, all_ids, 3_000)
+        # warm the cache of validated catalogs, as after any first run
+        subprocess.run([py, "-m", "credroi", "rank", "--catalog", str(big)], check=True, stdout=subprocess.DEVNULL)
+        pairs = {
+            "compare ID ID": (
+                [py, "-m", "credroi", "compare", "aws-saa", "cissp", "--format", "table"],
+                [py, str(yard)],
+            ),
+            "rank 10k": ([py, "-m", "credroi", "rank", "--catalog", str(big), "--format", "table"], [py, str(yard)]),
+            "simulate 40x10k": (
+                [py, "-m", "credroi", "simulate", *all_ids[:40], "--draws", "10000", "--format", "table"],
+                [py, str(yard)],
+            ),
+            "batch 3,000": (
+                [py, "-m", "credroi", "batch", str(rows), "--format", "csv"],
+                [py, str(baseline), str(rows)],
+            ),
+        }
+        compared = check_batch_agrees(py, rows, baseline)
+        tool = "hyperfine" if shutil.which("hyperfine") else "time.perf_counter"
+        print(
+            f"# {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs; "
+            f"{args.runs} runs each, timed with {tool}"
+        )
+        print(f"# batch: {compared} NPVs agree with numpy-financial to 1e-9")
+        print(f"{'budget':17} {'credroi':>9} {'reference':>10} {'ratio':>7} {'limit':>6}  ok")
+        failed = False
+        for name, (ours, ref) in pairs.items():
+            if args.only and name not in args.only:
+                continue
+            a, b = pair(ours, ref, args.runs)
+            ratio = a / b
+            ok = ratio <= BUDGETS[name]
+            failed |= not ok
+            verdict = "yes" if ok else "NO"
+            print(f"{name:17} {a * 1000:7.0f}ms {b * 1000:8.0f}ms {ratio:6.2f}x {BUDGETS[name]:5.2f}x  {verdict}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

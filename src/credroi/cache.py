@@ -1,0 +1,86 @@
+"""A cache of validated catalog files, so that evaluating commands skip YAML parsing and validation.
+
+One JSON file per catalog file in the user cache directory, keyed on the catalog's absolute
+path, size, modification time (ns) and the credroi version. A catalog that changed in any of
+these is parsed and validated again, so a cached result is never stale; deleting the directory
+is always safe. Only catalogs that validated are stored. ``--no-cache`` or ``CREDROI_NO_CACHE=1``
+turn it off. Reading or writing the cache never fails a command: any problem means a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from credroi import __version__
+
+FORMAT = 1
+ENV_NO_CACHE = "CREDROI_NO_CACHE"
+
+
+def enabled() -> bool:
+    """False when ``CREDROI_NO_CACHE`` is set to anything but empty or ``0``."""
+    return os.environ.get(ENV_NO_CACHE, "").strip() in ("", "0")
+
+
+def cache_dir() -> Path:
+    """``<user cache dir>/credroi/catalogs``."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("credroi", appauthor=False)) / "catalogs"
+
+
+def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
+    try:
+        real = path.resolve()
+        st = real.stat()
+    except OSError:
+        return None
+    digest = hashlib.sha256(str(real).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    stamp = {
+        "format": FORMAT,
+        "version": __version__,
+        "path": str(real),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+    }
+    return cache_dir() / f"{digest}.json", stamp
+
+
+def load(path: Path) -> dict[str, Any] | None:
+    """The cached data of catalog ``path``, or None (a miss) if absent, stale or unreadable."""
+    found = _key(path)
+    if found is None:
+        return None
+    file, stamp = found
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("stamp") != stamp:
+        return None
+    return data
+
+
+def store(path: Path, payload: dict[str, Any]) -> None:
+    """Remember the validated data of catalog ``path`` (atomically; failures are ignored)."""
+    found = _key(path)
+    if found is None:
+        return
+    file, stamp = found
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=file.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"stamp": stamp, **payload}, fh, allow_nan=False, separators=(",", ":"))
+            os.replace(tmp, file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError, TypeError):
+        return
