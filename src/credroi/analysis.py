@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 from credroi.engine import (
     Credential,
+    Derived,
     Evaluation,
     GroupStats,
     Profile,
+    derive,
     evaluate,
     group_stats,
     npv_of,
@@ -71,7 +73,10 @@ class RankFilter:
 
     def keeps(self, result: Evaluation) -> bool:
         """The filters on money and time, which depend on the profile."""
-        d = result.derived
+        return self.keeps_derived(result.derived)
+
+    def keeps_derived(self, d: Derived) -> bool:
+        """:meth:`keeps` from the derived quantities alone."""
         if self.budget is not None and d.out_of_pocket > self.budget + 1e-9:
             return False
         return self.max_weeks is None or d.study_weeks <= self.max_weeks + 1e-9
@@ -86,7 +91,17 @@ def rank(
 ) -> list[Evaluation]:
     """Evaluate the credentials that pass ``keep``, best first by ``by``, at most ``top`` of them."""
     f = keep or RankFilter()
-    results = [evaluate(c, profile) for c in creds if f.keeps_credential(c)]
+    candidates = [c for c in creds if f.keeps_credential(c)]
+    if by == "npv" and top is not None:
+        # NPV alone is a closed form: score everything, then evaluate fully only the top
+        scored = []
+        for c in candidates:
+            d = derive(c, profile)
+            if f.keeps_derived(d):
+                scored.append((-npv_of(c, profile), c.id, c))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        candidates = [c for _, _, c in scored[:top]]
+    results = [evaluate(c, profile) for c in candidates]
     results = [r for r in results if f.keeps(r)]
     results.sort(key=_rank_key(by))
     return results if top is None else results[:top]

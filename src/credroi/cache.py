@@ -9,10 +9,10 @@ turn it off. Reading or writing the cache never fails a command: any problem mea
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,8 @@ def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
         st = real.stat()
     except OSError:
         return None
-    digest = hashlib.sha256(str(real).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    raw = str(real).encode("utf-8", "surrogatepass")
+    digest = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"  # a file name; the stamp holds the full path
     stamp = {
         "format": FORMAT,
         "version": __version__,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -910,6 +909,8 @@ class GroupStats:
 
 def group_stats(group: str, results: Sequence[Evaluation]) -> GroupStats:
     """Medians, share with NPV > 0 and the best id (highest NPV; ties by id) of ``results``."""
+    import statistics
+
     if not results:
         raise ValueError("a group needs at least one result")
     rois = [e.roi for e in results if e.roi is not None]

@@ -66,28 +66,41 @@ class Simulation:
 def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list[float]:
     """The NPV of each draw, from a random stream that depends only on ``seed`` and the id.
 
-    So a credential gets the same numbers whether it is simulated alone or with others.
+    So a credential gets the same numbers whether it is simulated alone or with others. Each
+    draw uses three uniforms: the attempts by inversion of the geometric distribution,
+    ``1 + floor(ln(1 - U) / ln(1 - p))``; whether employers pay (``U < recognition``); and
+    the uplift by inversion of the triangular distribution.
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
     parts = linear_parts(cred, profile)
     rng = random.Random(f"credroi:{seed}:{cred.id}")
     rand = rng.random
-    tri = rng.triangular
+    attempts_u = [rand() for _ in range(draws)]
+    paid_u = [rand() for _ in range(draws)]
+    uplift_u = [rand() for _ in range(draws)]
     low, mode, high = cred.uplift_low, cred.uplift_typical, cred.uplift_high
     rec = cred.recognition
     fixed, fee, scale = parts.fixed, parts.per_attempt, parts.per_uplift
     fail = 1.0 - cred.pass_rate
-    log_fail = math.log(fail) if 0.0 < fail < 1.0 else None
-    log = math.log
-    out = [0.0] * draws
-    for i in range(draws):
-        attempts = 1 if log_fail is None else 1 + int(log(1.0 - rand()) / log_fail)
-        value = fixed - fee * attempts
-        if rand() < rec:
-            value += scale * tri(low, high, mode)
-        out[i] = value
-    return out
+    if 0.0 < fail < 1.0:
+        inv = 1.0 / math.log(fail)
+        log = math.log
+        cost = [fixed - fee * (1 + int(log(1.0 - a) * inv)) for a in attempts_u]
+    else:
+        cost = [fixed - fee] * draws
+    span = high - low
+    if span <= 0.0:
+        gain = [scale * low if p < rec else 0.0 for p in paid_u]
+    else:
+        cut = (mode - low) / span
+        k_low, k_high = span * (mode - low), span * (high - mode)
+        sqrt = math.sqrt
+        gain = [
+            (scale * (low + sqrt(u * k_low) if u < cut else high - sqrt((1.0 - u) * k_high)) if p < rec else 0.0)
+            for p, u in zip(paid_u, uplift_u, strict=True)
+        ]
+    return [c + g for c, g in zip(cost, gain, strict=True)]
 
 
 def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Simulation:

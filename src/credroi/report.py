@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -164,6 +163,8 @@ def _months_text(value: float) -> str:
 
 def median_payback(results: Sequence[engine.Evaluation]) -> float:
     """The median payback month, counting "never" as infinitely late."""
+    import statistics
+
     values = [math.inf if r.payback_months is None else float(r.payback_months) for r in results]
     return statistics.median(values) if values else math.inf
 
