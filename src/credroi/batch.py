@@ -104,6 +104,9 @@ def read_jsonl(stream: Iterable[str]) -> Iterator[RawRow | RowError]:
         row += 1
         try:
             data = json.loads(line, parse_constant=_no_constant)
+        except json.JSONDecodeError as err:
+            yield RowError(row, f"invalid JSON at column {err.colno}: {err.msg}")
+            continue
         except (ValueError, RecursionError) as err:
             yield RowError(row, f"invalid JSON: {err}")
             continue
@@ -144,7 +147,7 @@ class Evaluator:
         cred_id = cred_id.strip()
         cred = self.credentials.get(cred_id)
         if cred is None:
-            close = difflib.get_close_matches(cred_id, list(self.credentials), n=1)
+            close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), list(self.credentials), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             return RowError(raw.row, f"unknown credential `{cred_id}`{hint}")
         changes: dict[str, Value] = {}

@@ -158,7 +158,7 @@ class Catalog:
         return list(self._creds().values())
 
     def _unknown(self, cred_id: str) -> UnknownCredentialError:
-        close = difflib.get_close_matches(cred_id, list(self.records), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), list(self.records), n=3, cutoff=0.6)
         return UnknownCredentialError(cred_id, close)
 
     def credential(self, cred_id: str) -> Credential:

@@ -28,7 +28,10 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 """A bug in credroi (EX_SOFTWARE)."""
 
-EXIT_CODES_HELP = "Exit codes: 0 ok, 1 bad data (catalog, unknown id), 2 bad usage (options), 70 internal error."
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok, 1 bad data (catalog, profile file, batch rows, unknown id), 2 bad usage (options, "
+    "environment variables), 70 internal error (a bug; CREDROI_DEBUG=1 shows the traceback)."
+)
 
 app = typer.Typer(
     name="credroi",
@@ -488,7 +491,7 @@ def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def compare(
     ids: Annotated[
@@ -533,7 +536,7 @@ def compare(
     _emit(doc, fmt, no_color)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def rank(
     *,
@@ -593,7 +596,7 @@ def _money(value: float | None, currency: str) -> str:
     return money(value, currency)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def simulate(
     ids: Annotated[
@@ -639,7 +642,7 @@ def _progress(total: int, long: bool, label: str) -> Iterator[Callable[[Any], No
         yield lambda _item: bar.advance(task)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def sensitivity(
     cred_id: Annotated[
@@ -661,7 +664,7 @@ def sensitivity(
     _emit(doc, fmt, no_color)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def flip(
     a_id: Annotated[
@@ -689,7 +692,7 @@ def flip(
     _emit(doc, fmt, no_color)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def explain(
     ids: Annotated[
@@ -746,7 +749,7 @@ def explain(
     _emit(doc, fmt, no_color)
 
 
-@app.command("list")
+@app.command("list", epilog=EXIT_CODES_HELP)
 def list_(
     kind: KindOpt = None,
     field: FieldOpt = None,
@@ -768,7 +771,7 @@ def list_(
     _emit(doc, fmt, no_color)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def show(
     cred_id: Annotated[
@@ -807,7 +810,7 @@ class InputFmt(StrEnum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 @with_profile
 def batch(
     source: Annotated[
@@ -938,7 +941,7 @@ profile_app = typer.Typer(
 app.add_typer(profile_app, name="profile")
 
 
-@profile_app.command("path")
+@profile_app.command("path", epilog=EXIT_CODES_HELP)
 def profile_path() -> None:
     """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
     from credroi.profiles import default_profile_path
@@ -946,7 +949,7 @@ def profile_path() -> None:
     typer.echo(str(default_profile_path()))
 
 
-@profile_app.command("init")
+@profile_app.command("init", epilog=EXIT_CODES_HELP)
 def profile_init(
     salary: SalaryOpt = None,
     hours_per_week: HoursOpt = None,
@@ -991,7 +994,7 @@ def profile_init(
     sys.stderr.write(f"wrote {target}\n")
 
 
-@profile_app.command("show")
+@profile_app.command("show", epilog=EXIT_CODES_HELP)
 @with_profile
 def profile_show(
     *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
@@ -1019,7 +1022,7 @@ class ExportFmt(StrEnum):
     json = "json"
 
 
-@catalog_app.command("validate")
+@catalog_app.command("validate", epilog=EXIT_CODES_HELP)
 def catalog_validate(
     paths: Annotated[
         list[str] | None,
@@ -1074,7 +1077,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-@catalog_app.command("path")
+@catalog_app.command("path", epilog=EXIT_CODES_HELP)
 def catalog_path() -> None:
     """Print where the bundled catalog file is installed."""
     from credroi.catalog import bundled_path
@@ -1082,7 +1085,7 @@ def catalog_path() -> None:
     typer.echo(str(bundled_path()))
 
 
-@catalog_app.command("export")
+@catalog_app.command("export", epilog=EXIT_CODES_HELP)
 def catalog_export(
     catalog: CatalogOpt = None,
     fmt: Annotated[
