@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +50,44 @@ def test_version_does_not_load_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+IMPORT_PROBE = """
+import json, sys
+from credroi.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+names = {m if m.startswith("credroi") else m.split(".")[0] for m in sys.modules}
+print(json.dumps(sorted(names - set(sys.stdlib_module_names) - {"__main__", "_distutils_hack"})))
+"""
+
+
+def _imported(args: list[str], cache: Path) -> set[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "XDG_CONFIG_HOME": str(cache / "config")}
+    env.pop("CREDROI_NO_CACHE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE, *args], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def _allowed(name: str) -> set[str]:
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
+@pytest.mark.parametrize(
+    ("args", "listing"),
+    [
+        (["--version"], "imports-version.txt"),
+        (["compare", "aws-saa", "cissp", "--format", "table"], "imports-compare.txt"),
+    ],
+)
+def test_start_up_imports_stay_within_the_checked_in_list(tmp_path: Path, args: list[str], listing: str) -> None:
+    """With a warm catalog cache, a command imports only the modules listed in tests/data (not a timed test)."""
+    _imported(args, tmp_path)  # the first run fills the cache
+    warm = _imported(args, tmp_path)
+    assert warm - _allowed(listing) == set()
+    assert not warm & {"pydantic", "yaml", "numpy", "plotext", "matplotlib"}

@@ -22,9 +22,17 @@ FORMAT = 1
 ENV_NO_CACHE = "CREDROI_NO_CACHE"
 
 
+_state = {"off": False}
+
+
+def switch_off(off: bool = True) -> None:
+    """Turn the cache off for this process (``--no-cache``), or back on."""
+    _state["off"] = off
+
+
 def enabled() -> bool:
-    """False when ``CREDROI_NO_CACHE`` is set to anything but empty or ``0``."""
-    return os.environ.get(ENV_NO_CACHE, "").strip() in ("", "0")
+    """False after ``--no-cache``, or when ``CREDROI_NO_CACHE`` is set to anything but empty or ``0``."""
+    return not _state["off"] and os.environ.get(ENV_NO_CACHE, "").strip() in ("", "0")
 
 
 def cache_dir() -> Path:

@@ -292,7 +292,9 @@ def _main(
 ) -> None:
     """credroi: the return on a certification or micro-credential, in numbers."""
     if no_cache:
-        os.environ["CREDROI_NO_CACHE"] = "1"
+        from credroi import cache
+
+        cache.switch_off()
 
 
 PROFILE_OPTIONS: dict[str, Any] = {
@@ -1146,7 +1148,7 @@ def _fail(code: int, lines: list[str], hint: str | None = None) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; map every failure to a message and an exit code, never a traceback."""
     try:
-        code = app(args=argv, prog_name="credroi", standalone_mode=False)
+        code = _run_app(argv)
     except UsageError as err:
         _fail(EXIT_USAGE, [str(err)], hint=_command_hint(argv))
     except DataError as err:
@@ -1167,6 +1169,15 @@ def main(argv: list[str] | None = None) -> None:
         _say("hint", "this is a bug in credroi; run again with CREDROI_DEBUG=1 for the traceback and report it")
         raise SystemExit(EXIT_INTERNAL) from None
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _run_app(argv: list[str] | None) -> Any:
+    """Run the Typer app; ``--no-cache`` lasts for this run only (main() may be called again in-process)."""
+    try:
+        return app(args=argv, prog_name="credroi", standalone_mode=False)
+    finally:
+        if "credroi.cache" in sys.modules:
+            sys.modules["credroi.cache"].switch_off(False)
 
 
 def _is_click_error(err: BaseException) -> bool:

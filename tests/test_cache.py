@@ -1,0 +1,107 @@
+"""The cache of validated catalogs: used when fresh, never stale, safe to break or delete, can be off."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from credroi import cache
+from credroi.catalog import bundled_path, load_catalog
+
+from .conftest import Runner
+
+ENTRY = """\
+currency: USD
+credentials:
+  - id: mine
+    name: Mine
+    issuer: Me
+    kind: certification
+    fields: [x]
+    cost: {{exam_fee: {fee}}}
+    study: {{weeks: 2, hours_per_week: 5}}
+    recognition: 0.5
+    salary_uplift: {{low: 0, typical: 0.05, high: 0.1}}
+"""
+
+
+def write(path: Path, fee: int) -> None:
+    path.write_text(ENTRY.format(fee=fee), encoding="utf-8")
+
+
+def files() -> list[Path]:
+    return sorted(cache.cache_dir().glob("*.json"))
+
+
+def test_first_load_fills_the_cache_and_the_second_uses_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    first = load_catalog([str(path)])
+    assert len(files()) == 1
+    assert first._entries is not None  # parsed afresh: pydantic entries at hand
+
+    def fail(*_: object) -> None:
+        raise AssertionError("the catalog was parsed again")
+
+    monkeypatch.setattr("credroi.catalog.parse_catalog", fail)
+    second = load_catalog([str(path)])
+    assert second._entries is None  # from the cache: no pydantic needed
+    assert second.credentials() == first.credentials()
+    assert second.records == first.records
+    assert second.origins == first.origins
+    assert second.get("mine").cost.exam_fee == 100  # entries still built on demand
+
+
+def test_a_changed_file_is_read_again(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    first = json.loads(run("compare", "--catalog", str(path), "--format", "json").out)
+    write(path, 5000)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    second = json.loads(run("compare", "--catalog", str(path), "--format", "json").out)
+    assert second["results"][0]["direct_cost"] > first["results"][0]["direct_cost"]
+    write(path, -1)  # now invalid: the old cache entry must not hide the error
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000))
+    r = run("compare", "--catalog", str(path))
+    assert r.code == 1
+    assert "exam_fee: must be >= 0" in r.err
+
+
+def test_a_broken_cache_file_is_a_miss(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    load_catalog([str(path)])
+    (cached,) = files()
+    cached.write_text("{not json", encoding="utf-8")
+    assert load_catalog([str(path)]).credential("mine").exam_fee == 100
+    cached.write_text(json.dumps({"stamp": json.loads("{}"), "records": 5}), encoding="utf-8")
+    assert load_catalog([str(path)]).credential("mine").exam_fee == 100
+
+
+def test_cache_can_be_turned_off(run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    assert run("--no-cache", "compare", "--catalog", str(path)).code == 0
+    assert files() == []
+    monkeypatch.setenv("CREDROI_NO_CACHE", "1")
+    assert not cache.enabled()
+    load_catalog([str(path)])
+    assert files() == []
+    monkeypatch.setenv("CREDROI_NO_CACHE", "0")
+    assert cache.enabled()
+
+
+def test_an_unwritable_cache_does_not_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert load_catalog().credential("aws-saa").exam_fee == 150
+
+
+def test_the_bundled_catalog_is_cached_too() -> None:
+    load_catalog()
+    (cached,) = files()
+    assert json.loads(cached.read_text(encoding="utf-8"))["stamp"]["path"] == str(bundled_path().resolve())
