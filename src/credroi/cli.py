@@ -33,17 +33,18 @@ EXIT_CODES_HELP = (
     "environment variables), 70 internal error (a bug; CREDROI_DEBUG=1 shows the traceback)."
 )
 
-app = typer.Typer(
-    name="credroi",
-    help=(
+APP_SETTINGS: dict[str, Any] = {
+    "name": "credroi",
+    "help": (
         "Is a tech certification worth more than a micro-credential? NPV, ROI, payback, IRR and "
         f"break-even raise for each credential of a sourced catalog.\n\n{EXIT_CODES_HELP}"
     ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "add_completion": True,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 
 class Fmt(StrEnum):
@@ -500,7 +501,7 @@ def compare(
         list[str] | None,
         typer.Argument(
             autocompletion=_complete_ids,
-            metavar="ID",
+            metavar="ID...",
             help="Credential ids to compare. \\[default: all]",
             show_default=False,
         ),
@@ -605,7 +606,7 @@ def simulate(
         list[str] | None,
         typer.Argument(
             autocompletion=_complete_ids,
-            metavar="ID",
+            metavar="ID...",
             help="Credential ids to simulate. \\[default: all]",
             show_default=False,
         ),
@@ -700,7 +701,7 @@ def explain(
     ids: Annotated[
         list[str],
         typer.Argument(
-            autocompletion=_complete_ids, metavar="ID", help="One or more credential ids.", show_default=False
+            autocompletion=_complete_ids, metavar="ID...", help="One or more credential ids.", show_default=False
         ),
     ],
     *,
@@ -1171,10 +1172,35 @@ def main(argv: list[str] | None = None) -> None:
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 
 
+def _app_for(argv: list[str] | None) -> typer.Typer:
+    """The app to run: the full one, or one holding only the command (or group) named in ``argv``.
+
+    Typer builds the Click parameters of every registered command before parsing; building
+    only the one that runs saves most of the start-up the CLI adds. The result is the same
+    command with the same root options, help and errors; anything else (no command, root
+    --help, an unknown name, shell completion) runs the full app.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if any(key.startswith("_CREDROI_COMPLETE") for key in os.environ):
+        return app
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name is None:
+        return app
+    small = typer.Typer(**APP_SETTINGS)
+    small.registered_callback = app.registered_callback
+    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    small.registered_commands = commands
+    small.registered_groups = groups
+    return small
+
+
 def _run_app(argv: list[str] | None) -> Any:
     """Run the Typer app; ``--no-cache`` lasts for this run only (main() may be called again in-process)."""
     try:
-        return app(args=argv, prog_name="credroi", standalone_mode=False)
+        return _app_for(argv)(args=argv, prog_name="credroi", standalone_mode=False)
     finally:
         if "credroi.cache" in sys.modules:
             sys.modules["credroi.cache"].switch_off(False)
