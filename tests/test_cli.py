@@ -14,20 +14,8 @@ from credroi import __version__
 from credroi.cli import app
 from credroi.engine import RESULT_KEYS, Profile
 from tests.conftest import Runner
+from tests.contract import PROFILE_KEYS
 
-PROFILE_KEYS = [
-    "salary",
-    "hours_per_week",
-    "horizon_years",
-    "discount_rate",
-    "salary_growth",
-    "tax_rate",
-    "time_value",
-    "employer_share",
-    "selection_adjustment",
-    "lag_months",
-    "scenario",
-]
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 

@@ -13,20 +13,7 @@ from credroi.catalog import load_catalog
 from credroi.engine import Profile, evaluate
 
 from .conftest import Runner
-
-PROFILE_KEYS = [
-    "salary",
-    "hours_per_week",
-    "horizon_years",
-    "discount_rate",
-    "salary_growth",
-    "tax_rate",
-    "time_value",
-    "employer_share",
-    "selection_adjustment",
-    "lag_months",
-    "scenario",
-]
+from .contract import PROFILE_KEYS, SIMULATION_KEYS
 
 
 def doc(run: Runner, *args: str) -> dict:
@@ -138,18 +125,7 @@ def test_simulate_json_repeats_and_follows_the_contract(run: Runner) -> None:
     other = doc(run, "simulate", "aws-saa", "cissp", "--draws", "2000", "--seed", "99")
     assert other != first
     r = first["results"][0]
-    assert list(r) == [
-        "id",
-        "name",
-        "kind",
-        "p_npv_positive",
-        "npv_mean",
-        "npv_p10",
-        "npv_p50",
-        "npv_p90",
-        "draws",
-        "seed",
-    ]
+    assert list(r) == SIMULATION_KEYS
     assert r["draws"] == 2000
     assert r["npv_p10"] <= r["npv_p50"] <= r["npv_p90"]
 

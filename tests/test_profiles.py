@@ -12,6 +12,7 @@ import pytest
 from credroi import profiles
 
 from .conftest import Runner
+from .contract import PROFILE_KEYS
 
 
 @pytest.fixture(autouse=True)
@@ -153,3 +154,7 @@ def test_parse_value_rules() -> None:
     for raw in ("nan", "inf", True, [1]):
         with pytest.raises(ValueError, match=r"must be|not a number"):
             profiles.parse_value("salary", raw)
+
+
+def test_profile_keys_are_the_contracts() -> None:
+    assert list(profiles.PROFILE_KEYS) == PROFILE_KEYS
