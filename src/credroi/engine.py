@@ -351,16 +351,6 @@ def npv(annual_rate: float, flows: Sequence[float]) -> float:
     return math.fsum(f * k for f, k in zip(flows, factors, strict=True))
 
 
-def payback_month(flows: Iterable[float]) -> int | None:
-    """The first month ``t`` whose cumulative cash flow is ``>= -1e-9``; ``None`` if none."""
-    total = 0.0
-    for t, f in enumerate(flows):
-        total += f
-        if total >= -PAYBACK_TOLERANCE:
-            return t
-    return None
-
-
 def simple_roi(total_benefit: float, investment: float, total_renewal: float) -> float | None:
     """``(sum b - I - sum renewal) / (I + sum renewal)``, undiscounted; ``None`` when cost is 0."""
     cost = investment + total_renewal
