@@ -108,3 +108,12 @@ def test_irr_of_arbitrary_flows_is_a_root_or_null(flows: list[float]) -> None:
         monthly = (1 + rate) ** (1 / 12)
         scale = max(abs(f) / monthly**t for t, f in enumerate(flows))
         assert abs(value) <= 1e-6 * scale * len(flows)
+
+
+@given(credentials(), profiles(), st.floats(0, 0.2))
+def test_npv_falls_as_the_discount_rate_rises(cred: Credential, profile: Profile, extra: float) -> None:
+    """With no renewals every flow after month 0 is >= 0, so a higher discount rate never raises NPV."""
+    cred = dataclasses.replace(cred, renewal_cost=0.0)
+    a = evaluate(cred, profile)
+    b = evaluate(cred, dataclasses.replace(profile, discount_rate=profile.discount_rate + extra))
+    assert b.npv <= a.npv + _tol(a.flows.cash_flow)
