@@ -271,3 +271,11 @@ def test_unknown_id_suggests_close_ids() -> None:
     with pytest.raises(UnknownCredentialError) as info:
         cat.get("aws-sa")
     assert "aws-saa" in info.value.suggestions
+
+
+def test_records_give_the_same_credentials_as_entries() -> None:
+    """The cache path (records -> Credential, positional) equals the pydantic path for every entry."""
+    from credroi.catalog import credential_from_record
+
+    for entry in load_catalog(cache=False).entries.values():
+        assert credential_from_record(entry.model_dump(mode="json")) == entry.to_credential()

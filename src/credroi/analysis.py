@@ -98,7 +98,7 @@ def rank(
         for c in candidates:
             d = derive(c, profile)
             if f.keeps_derived(d):
-                scored.append((-npv_of(c, profile), c.id, c))
+                scored.append((-npv_of(c, profile, d), c.id, c))
         scored.sort(key=lambda item: (item[0], item[1]))
         candidates = [c for _, _, c in scored[:top]]
     results = [evaluate(c, profile) for c in candidates]

@@ -837,9 +837,9 @@ class LinearParts:
     """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
 
 
-def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
+def linear_parts(cred: Credential, profile: Profile, derived: Derived | None = None) -> LinearParts:
     """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
-    d = derive(cred, profile)
+    d = derived if derived is not None else derive(cred, profile)
     start = first_benefit_month(d.study_months, profile.lag_months)
     sh = shape(d.study_months, start, cred.validity_years, profile.months, profile.salary_growth)
     pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
@@ -853,9 +853,9 @@ def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
     )
 
 
-def npv_of(cred: Credential, profile: Profile) -> float:
+def npv_of(cred: Credential, profile: Profile, derived: Derived | None = None) -> float:
     """:func:`evaluate`'s NPV alone, from :func:`linear_parts` (no IRR, no flow lists): for many evaluations."""
-    parts = linear_parts(cred, profile)
+    parts = linear_parts(cred, profile, derived)
     uplift = cred.uplift(profile.scenario) * cred.recognition
     return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_uplift * uplift
 
