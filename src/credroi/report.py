@@ -157,6 +157,10 @@ def verdict(
     return f"{first} {second} Best of each: {best}."
 
 
+def _years(value: float) -> str:
+    return f"{number(value)} year" + ("" if value == 1 else "s")
+
+
 def _months_text(value: float) -> str:
     return f"{number(value, digits=1)} months"
 
@@ -245,7 +249,7 @@ def show_document(entry: Entry, profile: engine.Profile, currency: str) -> Docum
         ("subscription", f"{cur(entry.cost.subscription_monthly)} a month"),
         ("study", f"{weeks(entry.study.weeks)} at {number(entry.study.hours_per_week)} h/wk"),
         ("pass rate", percent(entry.pass_rate)),
-        ("validity", "never expires" if entry.validity_years is None else f"{number(entry.validity_years)} years"),
+        ("validity", "never expires" if entry.validity_years is None else _years(entry.validity_years)),
         ("renewal cost", cur(entry.renewal_cost)),
         ("recognition", percent(entry.recognition)),
         (
