@@ -33,7 +33,8 @@ def write(path: Path, fee: int) -> None:
 
 
 def files() -> list[Path]:
-    return sorted(cache.cache_dir().glob("*.json"))
+    """The cache's main files (each has a `.records.json` part beside it)."""
+    return sorted(p for p in cache.cache_dir().glob("*.json") if not p.name.endswith(".records.json"))
 
 
 def test_first_load_fills_the_cache_and_the_second_uses_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,6 +50,7 @@ def test_first_load_fills_the_cache_and_the_second_uses_it(tmp_path: Path, monke
     monkeypatch.setattr("credroi.catalog.parse_catalog", fail)
     second = load_catalog([str(path)])
     assert second._entries is None  # from the cache: no pydantic needed
+    assert second._records is None  # nor the full records, until asked for
     assert second.credentials() == first.credentials()
     assert second.records == first.records
     assert second.origins == first.origins
@@ -105,3 +107,14 @@ def test_the_bundled_catalog_is_cached_too() -> None:
     load_catalog()
     (cached,) = files()
     assert json.loads(cached.read_text(encoding="utf-8"))["stamp"]["path"] == str(bundled_path().resolve())
+
+
+def test_records_part_missing_falls_back_to_the_file(tmp_path: Path) -> None:
+    """Without the records part, showing an entry reads the catalog file itself."""
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    load_catalog([str(path)])
+    (main_file,) = files()
+    main_file.with_name(main_file.stem + ".records.json").unlink()
+    again = load_catalog([str(path)])
+    assert again.get("mine").cost.exam_fee == 100

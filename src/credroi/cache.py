@@ -60,12 +60,14 @@ def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
     return cache_dir() / f"{digest}.json", stamp
 
 
-def load(path: Path) -> dict[str, Any] | None:
-    """The cached data of catalog ``path``, or None (a miss) if absent, stale or unreadable."""
+def load(path: Path, part: str = "") -> dict[str, Any] | None:
+    """The cached data of catalog ``path`` (or its ``part``), or None (a miss) if absent, stale or unreadable."""
     found = _key(path)
     if found is None:
         return None
     file, stamp = found
+    if part:
+        file = file.with_name(f"{file.stem}.{part}.json")
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -75,21 +77,31 @@ def load(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def store(path: Path, payload: dict[str, Any]) -> None:
-    """Remember the validated data of catalog ``path`` (atomically; failures are ignored)."""
+def store(path: Path, payload: dict[str, Any], records: dict[str, Any] | None = None) -> None:
+    """Remember the validated data of catalog ``path`` (atomically; failures are ignored).
+
+    ``payload`` is what evaluating commands read; ``records`` (the full entries, read only by
+    commands that show them) go to a second file beside it, written first.
+    """
     found = _key(path)
     if found is None:
         return
     file, stamp = found
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"stamp": stamp, **payload}, fh, allow_nan=False, separators=(",", ":"))
-            os.replace(tmp, file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if records is not None:
+            _write(file.with_name(f"{file.stem}.records.json"), {"stamp": stamp, **records})
+        _write(file, {"stamp": stamp, **payload})
     except (OSError, ValueError, TypeError):
         return
+
+
+def _write(file: Path, data: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, allow_nan=False, separators=(",", ":"))
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -132,17 +132,44 @@ def credential_from_record(rec: Record) -> Credential:
 class Catalog:
     """Validated entries by id, in file order, the currency their money is in, and their origins.
 
-    ``records`` hold the validated data; the pydantic :class:`~credroi.schema.Entry` objects
-    (``entries``) are built only when a command needs them (``show``, ``list``), so that
-    commands that only evaluate never import pydantic when the catalog comes from the cache.
+    Three views of the same entries, each built only when asked for: ``records`` (the validated
+    data as plain dicts), the engine's :class:`~credroi.engine.Credential` values, and the
+    pydantic :class:`~credroi.schema.Entry` models (``entries``, for ``show`` and ``list``).
+    A catalog read from the cache starts with the credentials alone, so evaluating commands
+    parse neither YAML, nor the full records, nor import pydantic.
     """
 
-    records: dict[str, Record]
     currency: str = "USD"
     paths: list[str] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
-    _entries: dict[str, Entry] | None = None
+    _records: dict[str, Record] | None = None
+    _load_records: Callable[[], dict[str, Record]] | None = None
     _credentials: dict[str, Credential] | None = None
+    _requires: dict[str, list[str]] | None = None
+    _entries: dict[str, Entry] | None = None
+
+    @property
+    def records(self) -> dict[str, Record]:
+        """The validated entries as plain data, by id."""
+        if self._records is None:
+            if self._load_records is None:
+                raise RuntimeError("a catalog needs records or a way to load them")
+            self._records = self._load_records()
+        return self._records
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id, in catalog order."""
+        if self._credentials is not None:
+            return list(self._credentials)
+        return list(self.records)
+
+    @property
+    def requires(self) -> dict[str, list[str]]:
+        """The prerequisite ids of each entry that has any."""
+        if self._requires is None:
+            self._requires = {i: list(r["requires"]) for i, r in self.records.items() if r.get("requires")}
+        return self._requires
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -163,7 +190,7 @@ class Catalog:
         return list(self._creds().values())
 
     def _unknown(self, cred_id: str) -> UnknownCredentialError:
-        close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), list(self.records), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), self.ids, n=3, cutoff=0.6)
         return UnknownCredentialError(cred_id, close)
 
     def credential(self, cred_id: str) -> Credential:
@@ -210,8 +237,7 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     use_cache = cache and catalog_cache.enabled()
     names = list(paths) or [BUNDLED]
     problems: list[Problem] = []
-    records: dict[str, Record] = {}
-    entries: dict[str, Entry] | None = {}
+    parts: list[Catalog] = []
     origins: dict[str, Origin] = {}
     broken: list[RawRefs] = []
     currency: str | None = None
@@ -230,16 +256,30 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
             )
             continue
         currency = parsed.currency
-        records.update(parsed.records)
-        if entries is not None and parsed._entries is not None:
-            entries.update(parsed._entries)
-        else:
-            entries = None  # some file came from the cache: build entries lazily
+        parts.append(parsed)
         origins.update(parsed.origins)
-    problems.extend(_check_requires(records, origins, broken))
+    ids = {i for part in parts for i in part.ids}
+    requires: dict[str, list[str]] = {}
+    for part in parts:
+        for i in part.ids:
+            requires.pop(i, None)  # a later file replaces an entry, prerequisites and all
+        requires.update(part.requires)
+    problems.extend(_check_requires(ids, requires, origins, broken))
     if problems:
         raise CatalogError(problems)
-    return Catalog(records=records, currency=currency or "USD", paths=names, origins=origins, _entries=entries)
+    if len(parts) == 1:
+        only = parts[0]
+        only.paths = names
+        return only
+    records: dict[str, Record] = {}
+    entries: dict[str, Entry] | None = {}
+    for part in parts:
+        records.update(part.records)
+        if entries is not None and part._entries is not None:
+            entries.update(part._entries)
+        else:
+            entries = None  # some file came from the cache: build entries lazily
+    return Catalog(currency=currency or "USD", paths=names, origins=origins, _records=records, _entries=entries)
 
 
 def _load_one(name: str, use_cache: bool) -> Catalog:
@@ -252,33 +292,84 @@ def _load_one(name: str, use_cache: bool) -> Catalog:
         data = catalog_cache.load(path)
         if data is not None:
             try:
-                return _from_cache(data, shown)
+                return _from_cache(data, shown, lambda: _records_of(name, path))
             except (KeyError, TypeError, ValueError, IndexError):
                 pass  # an unexpected cache file: read the catalog itself
     text, shown = _read(name)
     parsed = parse_catalog(text, shown)
     if use_cache and path is not None:
-        catalog_cache.store(path, _to_cache(parsed))
+        catalog_cache.store(path, *_to_cache(parsed))
     return parsed
 
 
-def _to_cache(cat: Catalog) -> dict[str, Any]:
-    return {
+def _records_of(name: str, path: Path) -> dict[str, Record]:
+    """The full records of a cached catalog: from the cache's second part, else from the file itself."""
+    from credroi import cache as catalog_cache
+
+    data = catalog_cache.load(path, part="records")
+    if data is not None:
+        try:
+            return {rec["id"]: rec for rec in data["records"]}
+        except (KeyError, TypeError):
+            pass
+    text, shown = _read(name)
+    return parse_catalog(text, shown).records
+
+
+_CREDENTIAL_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "study_weeks",
+    "study_hours_per_week",
+    "recognition",
+    "uplift_low",
+    "uplift_typical",
+    "uplift_high",
+    "exam_fee",
+    "training",
+    "materials",
+    "subscription_monthly",
+    "pass_rate",
+    "validity_years",
+    "renewal_cost",
+    "fields",
+    "level",
+)
+
+
+def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The cache's two parts: what evaluating needs (small), and the full records (read on demand)."""
+    creds = cat.credentials()
+    summary = {
         "currency": cat.currency,
-        "records": list(cat.records.values()),
+        "credentials": [[getattr(c, f) for f in _CREDENTIAL_FIELDS] for c in creds],
+        "requires": cat.requires,
         "origins": [
-            [o.index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[i] for i in cat.records)
+            [o.index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[c.id] for c in creds)
         ],
     }
+    return summary, {"records": list(cat.records.values())}
 
 
-def _from_cache(data: dict[str, Any], shown: str) -> Catalog:
-    records = {rec["id"]: rec for rec in data["records"]}
+def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dict[str, Record]]) -> Catalog:
+    creds = {}
+    for row in data["credentials"]:
+        values = dict(zip(_CREDENTIAL_FIELDS, row, strict=True))
+        values["fields"] = tuple(values["fields"])
+        creds[values["id"]] = Credential(**values)
     origins = {
-        rec["id"]: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
-        for rec, o in zip(data["records"], data["origins"], strict=True)
+        cred_id: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
+        for cred_id, o in zip(creds, data["origins"], strict=True)
     }
-    return Catalog(records=records, currency=str(data["currency"]), paths=[shown], origins=origins)
+    return Catalog(
+        currency=str(data["currency"]),
+        paths=[shown],
+        origins=origins,
+        _credentials=creds,
+        _requires={str(k): list(v) for k, v in data["requires"].items()},
+        _load_records=load_records,
+    )
 
 
 def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
@@ -319,18 +410,18 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
 
 
 def _check_requires(
-    records: dict[str, Record], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
+    ids: set[str], requires: dict[str, list[str]], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
 ) -> list[Problem]:
     """Prerequisite ids that no catalog in the list defines, located in the file that names them.
 
     Files that failed validation still count: their ids are known (so no false alarm) and their
     own `requires` items are checked as written.
     """
-    known = set(records).union(*(b.ids for b in broken))
+    known = set(ids).union(*(b.ids for b in broken))
     refs: list[tuple[str, int, int, str, int | None]] = []
-    for cred_id, rec in records.items():
+    for cred_id, reqs in requires.items():
         origin = origins[cred_id]
-        for j, req in enumerate(rec.get("requires") or ()):
+        for j, req in enumerate(reqs):
             line = origin.requires_lines[j] if j < len(origin.requires_lines) else None
             refs.append((origin.path, origin.index, j, req, line))
     for b in broken:
@@ -431,7 +522,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             line=_line(_node_at(root, ("credentials", i, "id"))),
             as_of_line=_line(_node_at(root, ("credentials", i, "as_of"))) if entry.as_of else None,
         )
-    return Catalog(records=records, currency=parsed.currency, paths=[path], origins=origins, _entries=entries)
+    return Catalog(currency=parsed.currency, paths=[path], origins=origins, _records=records, _entries=entries)
 
 
 def _raw_entries(root: yaml.Node) -> list[yaml.Node]:

@@ -266,7 +266,7 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         from credroi.catalog import load_catalog
 
         paths = ctx.params.get("catalog") or None
-        ids = load_catalog(_catalog_paths(paths)).records
+        ids = load_catalog(_catalog_paths(paths)).ids
     except Exception:  # noqa: BLE001 (completion must never fail loudly)
         return []
     return [i for i in ids if i.startswith(incomplete)]
