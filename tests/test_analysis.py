@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from credroi import analysis
 from credroi.catalog import load_catalog
-from credroi.engine import Credential, Profile, evaluate, linear_parts, npv, npv_of
+from credroi.engine import Credential, Profile, evaluate, linear_parts, npv, npv_of, npv_scorer
 
 from .strategies import credentials, profiles
 
@@ -181,3 +181,13 @@ def test_flip_points_are_inside_their_ranges(a: Credential, b: Credential) -> No
     for f in analysis.flip_points(a, b, P):
         if f.flip_value is not None:
             assert f.low - 1e-9 <= f.flip_value <= f.high + 1e-9
+
+
+@given(st.sampled_from(CREDS), profiles())
+def test_npv_scorer_gives_npv_ofs_numbers(cred: Credential, profile: Profile) -> None:
+    """The ranking scorer computes exactly npv_of's NPV, and the derived cost and weeks."""
+    value, out_of_pocket, weeks = npv_scorer(profile)(cred)
+    assert value == npv_of(cred, profile)
+    d = evaluate(cred, profile).derived
+    assert out_of_pocket == pytest.approx(d.out_of_pocket)
+    assert weeks == pytest.approx(d.study_weeks)

@@ -18,10 +18,10 @@ from credroi.engine import (
     Evaluation,
     GroupStats,
     Profile,
-    derive,
     evaluate,
     group_stats,
     npv_of,
+    npv_scorer,
 )
 
 # --- rank ------------------------------------------------------------------------------
@@ -94,11 +94,14 @@ def rank(
     candidates = [c for c in creds if f.keeps_credential(c)]
     if by == "npv" and top is not None:
         # NPV alone is a closed form: score everything, then evaluate fully only the top
+        score = npv_scorer(profile)
+        budget = math.inf if f.budget is None else f.budget + 1e-9
+        max_weeks = math.inf if f.max_weeks is None else f.max_weeks + 1e-9
         scored = []
         for c in candidates:
-            d = derive(c, profile)
-            if f.keeps_derived(d):
-                scored.append((-npv_of(c, profile, d), c.id, c))
+            value, out_of_pocket, weeks = score(c)
+            if out_of_pocket <= budget and weeks <= max_weeks:
+                scored.append((-value, c.id, c))
         scored.sort(key=lambda item: (item[0], item[1]))
         candidates = [c for _, _, c in scored[:top]]
     results = [evaluate(c, profile) for c in candidates]

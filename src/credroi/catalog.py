@@ -353,11 +353,32 @@ def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dict[str, Record]]) -> Catalog:
+    width = len(_CREDENTIAL_FIELDS)
     creds = {}
     for row in data["credentials"]:
-        values = dict(zip(_CREDENTIAL_FIELDS, row, strict=True))
-        values["fields"] = tuple(values["fields"])
-        creds[values["id"]] = Credential(**values)
+        if len(row) != width:
+            raise ValueError("a cached credential has the wrong number of values")
+        i, name, kind, weeks, pace, rec, low, typical, high, exam, training, materials, sub, p, v, r, fields, lvl = row
+        creds[i] = Credential(
+            i,
+            name,
+            kind,
+            weeks,
+            pace,
+            rec,
+            low,
+            typical,
+            high,
+            exam,
+            training,
+            materials,
+            sub,
+            p,
+            v,
+            r,
+            tuple(fields),
+            lvl,
+        )
     origins = {
         cred_id: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
         for cred_id, o in zip(creds, data["origins"], strict=True)
