@@ -183,3 +183,9 @@ def test_missing_file_and_bad_encoding(run: Runner, tmp_path: Path) -> None:
     r = run("batch", str(path))
     assert r.code == 1
     assert "not valid UTF-8" in r.err
+
+
+def test_stdin_cannot_carry_both_rows_and_catalog(run: Runner) -> None:
+    r = run("batch", "-", "--catalog", "-", stdin="credential\naws-saa\n")
+    assert r.code == 2
+    assert "--catalog" in r.err

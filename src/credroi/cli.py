@@ -851,6 +851,8 @@ def batch(
     """
     from credroi import batch as batching
 
+    if source == "-" and "-" in _catalog_paths(catalog):
+        raise UsageError("invalid value for --catalog: '-' (stdin) already carries the batch rows")
     kind = _input_format(source, input_format)
     out_fmt = _batch_format(fmt)
     cat = _catalog(catalog)
