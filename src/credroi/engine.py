@@ -352,11 +352,12 @@ def npv(annual_rate: float, flows: Sequence[float]) -> float:
 
 
 def simple_roi(total_benefit: float, investment: float, total_renewal: float) -> float | None:
-    """``(sum b - I - sum renewal) / (I + sum renewal)``, undiscounted; ``None`` when cost is 0."""
+    """``(sum b - I - sum renewal) / (I + sum renewal)``, undiscounted; ``None`` if the cost is 0 or it overflows."""
     cost = investment + total_renewal
     if cost == 0.0:
         return None
-    return (total_benefit - cost) / cost
+    roi = (total_benefit - cost) / cost
+    return roi if math.isfinite(roi) else None  # a cost so tiny (subnormal) that the ratio overflows
 
 
 # --- IRR ------------------------------------------------------------------------------
@@ -608,22 +609,24 @@ class Shape:
     """(start, length, growth, renewals) runs of months 1 ... N with equal growth and renewals."""
     present_values: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False, hash=False)
     """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
-    _grid: list[tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = field(
-        default_factory=list, compare=False, hash=False, repr=False
-    )
+    _grid: dict[int, tuple[float, float, float]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def grid(self) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-        """Scaled PVs at each IRR grid point (t0 = 0, t1 = N) of the growth runs, the renewals and month 0.
+    def grid_point(self, k: int) -> tuple[float, float, float]:
+        """Scaled PVs at IRR grid point k (t0 = 0, t1 = N) of the growth runs, the renewals and month 0.
 
-        Built on the first IRR of this shape (the NPV alone never needs it).
+        Computed on first use and remembered: an IRR probes a handful of points (a binary search
+        when Norström's criterion says there is one root), and rows with the same timing share them.
         """
-        if not self._grid:
-            n = self.months
-            growth = tuple(math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs) for u in _U_GRID)
-            renewals = tuple(math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs) for u in _U_GRID)
-            first = tuple(_run_factor(u, 0, 1, 0, n) for u in _U_GRID)
-            self._grid.append((growth, renewals, first))
-        return self._grid[0]
+        found = self._grid.get(k)
+        if found is None:
+            n, u = self.months, _U_GRID[k]
+            found = (
+                math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs),
+                math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs),
+                _run_factor(u, 0, 1, 0, n),
+            )
+            self._grid[k] = found
+        return found
 
 
 @lru_cache(maxsize=1024)
@@ -677,10 +680,11 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
         return None
     if runs[0][0] != 0 or runs[-1][0] + runs[-1][1] - 1 != sh.months:
         return _irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
-    gg, gr, gf = sh.grid()
+    point = sh.grid_point
 
     def value_at(k: int) -> float:
-        return monthly * gg[k] - charge * gr[k] - investment * gf[k]
+        pg, pr, pf = point(k)
+        return monthly * pg - charge * pr - investment * pf
 
     def f(u: float) -> float:
         return _scaled_npv(runs, u)
