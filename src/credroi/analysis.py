@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from credroi.engine import (
     Credential,
-    Derived,
     Evaluation,
     GroupStats,
     Profile,
@@ -73,13 +72,13 @@ class RankFilter:
 
     def keeps(self, result: Evaluation) -> bool:
         """The filters on money and time, which depend on the profile."""
-        return self.keeps_derived(result.derived)
+        return self.keeps_amounts(result.derived.out_of_pocket, result.derived.study_weeks)
 
-    def keeps_derived(self, d: Derived) -> bool:
-        """:meth:`keeps` from the derived quantities alone."""
-        if self.budget is not None and d.out_of_pocket > self.budget + 1e-9:
+    def keeps_amounts(self, out_of_pocket: float, study_weeks: float) -> bool:
+        """:meth:`keeps` from the money out of pocket and the study weeks at the person's pace."""
+        if self.budget is not None and out_of_pocket > self.budget + 1e-9:
             return False
-        return self.max_weeks is None or d.study_weeks <= self.max_weeks + 1e-9
+        return self.max_weeks is None or study_weeks <= self.max_weeks + 1e-9
 
 
 def rank(
@@ -95,12 +94,10 @@ def rank(
     if by == "npv" and top is not None:
         # NPV alone is a closed form: score everything, then evaluate fully only the top
         score = npv_scorer(profile)
-        budget = math.inf if f.budget is None else f.budget + 1e-9
-        max_weeks = math.inf if f.max_weeks is None else f.max_weeks + 1e-9
         scored = []
         for c in candidates:
             value, out_of_pocket, weeks = score(c)
-            if out_of_pocket <= budget and weeks <= max_weeks:
+            if f.keeps_amounts(out_of_pocket, weeks):
                 scored.append((-value, c.id, c))
         scored.sort(key=lambda item: (item[0], item[1]))
         candidates = [c for _, _, c in scored[:top]]

@@ -841,39 +841,65 @@ class LinearParts:
     """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
 
 
-def linear_parts(cred: Credential, profile: Profile, derived: Derived | None = None) -> LinearParts:
+def _parts(
+    cred: Credential,
+    hours: float,
+    months: int,
+    keep: float,
+    time_value: float,
+    salary_share: float,
+    pv_growth: float,
+    pv_renewals: float,
+) -> tuple[float, float, float]:
+    """(fixed, per_attempt, per_uplift) of :class:`LinearParts`: the one place their arithmetic lives."""
+    other_direct = (cred.training + cred.materials + cred.subscription_monthly * months) * keep
+    fixed = -(other_direct + hours * time_value) - cred.renewal_cost * keep * pv_renewals
+    return fixed, cred.exam_fee * keep, salary_share * pv_growth
+
+
+def _salary_share(profile: Profile) -> float:
+    """Salary times the share of a raise that reaches the person, per month: ``S (1 - sigma)(1 - tau) / 12``."""
+    return profile.salary * ((1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)) / 12.0
+
+
+def _npv_from_parts(cred: Credential, scenario: Scenario, parts: tuple[float, float, float]) -> float:
+    fixed, per_attempt, per_uplift = parts
+    return fixed - per_attempt / cred.pass_rate + per_uplift * (cred.uplift(scenario) * cred.recognition)
+
+
+def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
     """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
-    d = derived if derived is not None else derive(cred, profile)
+    d = derive(cred, profile)
     start = first_benefit_month(d.study_months, profile.lag_months)
     sh = shape(d.study_months, start, cred.validity_years, profile.months, profile.salary_growth)
     pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
-    keep = 1.0 - profile.employer_share
-    other_direct = (cred.training + cred.materials + cred.subscription_monthly * d.study_months) * keep
-    share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
-    return LinearParts(
-        fixed=-(other_direct + d.time_cost) - cred.renewal_cost * keep * pv_renewals,
-        per_attempt=cred.exam_fee * keep,
-        per_uplift=profile.salary * share / 12.0 * pv_growth,
+    fixed, per_attempt, per_uplift = _parts(
+        cred,
+        d.study_hours,
+        d.study_months,
+        1.0 - profile.employer_share,
+        float(profile.hourly_time_value),
+        _salary_share(profile),
+        pv_growth,
+        pv_renewals,
     )
+    return LinearParts(fixed=fixed, per_attempt=per_attempt, per_uplift=per_uplift)
 
 
-def npv_of(cred: Credential, profile: Profile, derived: Derived | None = None) -> float:
-    """:func:`evaluate`'s NPV alone, from :func:`linear_parts` (no IRR, no flow lists): for many evaluations."""
-    parts = linear_parts(cred, profile, derived)
-    uplift = cred.uplift(profile.scenario) * cred.recognition
-    return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_uplift * uplift
+def npv_of(cred: Credential, profile: Profile) -> float:
+    """:func:`evaluate`'s NPV alone (no IRR, no flow lists): for many evaluations."""
+    return npv_scorer(profile)(cred)[0]
 
 
 def npv_scorer(profile: Profile) -> Callable[[Credential], tuple[float, float, float]]:
-    """A fast ``cred -> (npv, out_of_pocket, study_weeks)`` for ranking many credentials.
+    """A fast ``cred -> (npv, out_of_pocket, study_weeks)`` for scoring many credentials.
 
-    The same arithmetic as :func:`npv_of` (so the same floats), with the profile's constants
-    computed once instead of per credential.
+    The profile's constants are computed once; the arithmetic is :func:`_parts`, shared with
+    :func:`linear_parts`.
     """
     n = profile.months
     keep = 1.0 - profile.employer_share
-    share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
-    salary_share = profile.salary * share / 12.0
+    salary_share = _salary_share(profile)
     v = float(profile.hourly_time_value)
     pace = profile.hours_per_week
     lag, growth, rate, scenario = profile.lag_months, profile.salary_growth, profile.discount_rate, profile.scenario
@@ -882,15 +908,13 @@ def npv_scorer(profile: Profile) -> Callable[[Credential], tuple[float, float, f
         hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
         weeks = hours / float(pace if pace is not None else cred.study_hours_per_week)
         months = max(0, math.ceil(weeks * 12.0 / 52.0 - MONTH_TOLERANCE))
-        attempts = 1.0 / cred.pass_rate
-        direct = float(cred.training + cred.materials + cred.exam_fee * attempts + cred.subscription_monthly * months)
+        direct = float(
+            cred.training + cred.materials + cred.exam_fee * (1.0 / cred.pass_rate) + cred.subscription_monthly * months
+        )
         sh = shape(months, first_benefit_month(months, lag), cred.validity_years, n, growth)
         pv_growth, pv_renewals = _shape_pv(sh, rate)
-        other_direct = (cred.training + cred.materials + cred.subscription_monthly * months) * keep
-        fixed = -(other_direct + hours * v) - cred.renewal_cost * keep * pv_renewals
-        per_uplift = salary_share * pv_growth
-        npv = fixed - cred.exam_fee * keep / cred.pass_rate + per_uplift * (cred.uplift(scenario) * cred.recognition)
-        return npv, direct * keep, weeks
+        parts = _parts(cred, hours, months, keep, v, salary_share, pv_growth, pv_renewals)
+        return _npv_from_parts(cred, scenario, parts), direct * keep, weeks
 
     return score
 
