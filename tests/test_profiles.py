@@ -158,3 +158,16 @@ def test_parse_value_rules() -> None:
 
 def test_profile_keys_are_the_contracts() -> None:
     assert list(profiles.PROFILE_KEYS) == PROFILE_KEYS
+
+
+def test_init_writes_only_the_options_given(run: Runner) -> None:
+    """init neither copies CREDROI_* variables into the file nor trips over a broken existing one."""
+    target = profiles.default_profile_path()
+    target.parent.mkdir(parents=True)
+    target.write_text("tax_rate = 7\n", encoding="utf-8")
+    r = run("profile", "init", "--horizon", "3", "--force", env={"CREDROI_SALARY": "123456"})
+    assert r.code == 0, r.err
+    written = tomllib.loads(target.read_text(encoding="utf-8"))
+    assert written["salary"] == 75000
+    assert written["horizon_years"] == 3
+    assert written["tax_rate"] == 0.25

@@ -344,6 +344,19 @@ def _resolve(given: dict[str, Any], profile_file: Path | None) -> Any:
         raise DataError([str(err)], hint="fix the profile file, or name another with --profile") from None
 
 
+def _options_profile(given: dict[str, Any]) -> Profile:
+    """A :class:`Profile` from the options alone (no environment, no profile file): what `profile init` writes."""
+    from credroi.engine import Profile, ProfileError
+
+    values: dict[str, Any] = {
+        _FIELD_OF_PARAM.get(k, k): v.value if isinstance(v, StrEnum) else v for k, v in given.items() if v is not None
+    }
+    try:
+        return Profile(**values)
+    except ProfileError as err:
+        raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
+
+
 def _profile(profile_file: Path | None = None, **given: Any) -> Profile:
     """A :class:`Profile` from the profile options, the CREDROI_* variables and the profile file."""
     return _profile_and_sources(profile_file, **given)[0]
@@ -465,11 +478,16 @@ def _color(no_color: bool) -> bool:
 ENV_FORMAT = "CREDROI_FORMAT"
 
 
+def _env_format() -> str:
+    """``CREDROI_FORMAT``, trimmed and lower-cased ("" when unset)."""
+    return os.environ.get(ENV_FORMAT, "").strip().lower()
+
+
 def _format(fmt: Fmt | None) -> Fmt:
     """``--format``, else ``CREDROI_FORMAT``, else ``auto``."""
     if fmt is not None:
         return fmt
-    raw = os.environ.get(ENV_FORMAT, "").strip().lower()
+    raw = _env_format()
     if not raw:
         return Fmt.auto
     try:
@@ -906,7 +924,7 @@ def _input_format(source: str, given: InputFmt | None) -> Any:
 def _batch_format(fmt: BatchFmt | None) -> BatchFmt:
     if fmt is not None:
         return fmt
-    raw = os.environ.get(ENV_FORMAT, "").strip().lower()
+    raw = _env_format()
     return BatchFmt(raw) if raw in {f.value for f in BatchFmt} else BatchFmt.csv
 
 
@@ -983,7 +1001,7 @@ def profile_init(
 
     given = locals()
     options = {name: given[name] for name in PROFILE_OPTIONS}
-    checked = _profile(None, **options) if any(v is not None for v in options.values()) else Profile()
+    checked = _options_profile(options)
     explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
     values: dict[str, Any] = {f.name: getattr(checked, f.name) for f in fields(Profile)}
     for key in ("hours_per_week", "time_value"):
