@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
@@ -72,7 +71,7 @@ def test_rank_filters_and_top() -> None:
 def test_max_weeks_uses_the_persons_pace() -> None:
     """At 2 hours a week far fewer credentials fit in 8 weeks than at their own pace."""
     keep = analysis.RankFilter(max_weeks=8.0)
-    slow = analysis.rank(CREDS, dataclasses.replace(P, hours_per_week=2.0), keep=keep)
+    slow = analysis.rank(CREDS, P.replace(hours_per_week=2.0), keep=keep)
     own = analysis.rank(CREDS, P, keep=keep)
     assert len(slow) < len(own)
 
@@ -101,8 +100,8 @@ def test_sensitivity_ranges_and_order() -> None:
     assert (by["lag_months"].low_value, by["lag_months"].high_value) == (0.0, 3.0)
     assert "training" not in by  # a cost of 0 has no range
     # each end is the NPV of the model with that one input changed
-    assert by["exam_fee"].npv_high == pytest.approx(evaluate(dataclasses.replace(cred, exam_fee=180.0), P).npv)
-    assert by["salary"].npv_low == pytest.approx(evaluate(cred, dataclasses.replace(P, salary=60_000.0)).npv)
+    assert by["exam_fee"].npv_high == pytest.approx(evaluate(cred.replace(exam_fee=180.0), P).npv)
+    assert by["salary"].npv_low == pytest.approx(evaluate(cred, P.replace(salary=60_000.0)).npv)
 
 
 @settings(max_examples=40, deadline=None)
@@ -127,14 +126,14 @@ def test_flip_values_are_where_the_lead_changes() -> None:
     f = flips["google-data-analytics.uplift"]
     assert f.method == "linear"
     assert f.flip_value is not None
-    moved = dataclasses.replace(b, uplift_low=f.flip_value, uplift_typical=f.flip_value, uplift_high=f.flip_value)
+    moved = b.replace(uplift_low=f.flip_value, uplift_typical=f.flip_value, uplift_high=f.flip_value)
     assert npv_of(moved, P) == pytest.approx(npv_of(a, P), abs=1e-6)
     # bisection: A's study hours where the NPVs cross
     g = flips["aws-saa.study_hours"]
     assert g.method == "bisection"
     assert g.flip_value is not None
-    below = dataclasses.replace(a, study_weeks=(g.flip_value - 0.5) / a.study_hours_per_week)
-    above = dataclasses.replace(a, study_weeks=(g.flip_value + 0.5) / a.study_hours_per_week)
+    below = a.replace(study_weeks=(g.flip_value - 0.5) / a.study_hours_per_week)
+    above = a.replace(study_weeks=(g.flip_value + 0.5) / a.study_hours_per_week)
     assert npv_of(below, P) > npv_of(b, P) > npv_of(above, P)
     # none within range: no salary makes the micro-credential better here
     assert flips["salary"].flip_value is None
@@ -146,7 +145,7 @@ def test_flip_salary_is_solved_in_closed_form() -> None:
     b = CATALOG.get("terraform-associate").to_credential()
     f = next(x for x in analysis.flip_points(a, b, P) if x.input == "salary")
     assert f.flip_value is not None
-    p = dataclasses.replace(P, salary=f.flip_value)
+    p = P.replace(salary=f.flip_value)
     assert npv_of(a, p) == pytest.approx(npv_of(b, p), abs=1e-6)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 
@@ -21,8 +20,7 @@ def _tol(flows: list[float]) -> float:
 @given(credentials(), profiles(), st.floats(0, 0.5))
 def test_npv_rises_with_uplift(cred: Credential, profile: Profile, extra: float) -> None:
     """Raising every uplift scenario never lowers NPV."""
-    more = dataclasses.replace(
-        cred,
+    more = cred.replace(
         uplift_low=cred.uplift_low + extra,
         uplift_typical=cred.uplift_typical + extra,
         uplift_high=cred.uplift_high + extra,
@@ -34,7 +32,7 @@ def test_npv_rises_with_uplift(cred: Credential, profile: Profile, extra: float)
 @given(credentials(), profiles(), money, st.sampled_from(["exam_fee", "training", "materials", "renewal_cost"]))
 def test_npv_falls_with_cost(cred: Credential, profile: Profile, extra: float, cost: str) -> None:
     """Raising any cost never raises NPV."""
-    more = dataclasses.replace(cred, **{cost: getattr(cred, cost) + extra})
+    more = cred.replace(**{cost: getattr(cred, cost) + extra})
     a, b = evaluate(cred, profile), evaluate(more, profile)
     assert b.npv <= a.npv + _tol(a.flows.cash_flow)
 
@@ -76,9 +74,7 @@ def test_npv_at_break_even_uplift_is_zero(cred: Credential, profile: Profile) ->
     if e.break_even_uplift is None or profile.salary == 0:
         return
     fraction_needed = e.break_even_uplift / profile.salary
-    at = dataclasses.replace(
-        cred, uplift_low=fraction_needed, uplift_typical=fraction_needed, uplift_high=fraction_needed
-    )
+    at = cred.replace(uplift_low=fraction_needed, uplift_typical=fraction_needed, uplift_high=fraction_needed)
     result = evaluate(at, profile)
     assert abs(result.npv) <= _tol(result.flows.cash_flow)
 
@@ -113,7 +109,7 @@ def test_irr_of_arbitrary_flows_is_a_root_or_null(flows: list[float]) -> None:
 @given(credentials(), profiles(), st.floats(0, 0.2))
 def test_npv_falls_as_the_discount_rate_rises(cred: Credential, profile: Profile, extra: float) -> None:
     """With no renewals every flow after month 0 is >= 0, so a higher discount rate never raises NPV."""
-    cred = dataclasses.replace(cred, renewal_cost=0.0)
+    cred = cred.replace(renewal_cost=0.0)
     a = evaluate(cred, profile)
-    b = evaluate(cred, dataclasses.replace(profile, discount_rate=profile.discount_rate + extra))
+    b = evaluate(cred, profile.replace(discount_rate=profile.discount_rate + extra))
     assert b.npv <= a.npv + _tol(a.flows.cash_flow)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import statistics
 
@@ -70,7 +69,7 @@ def test_share_paid_follows_recognition() -> None:
         uplift_typical=0.02,
         uplift_high=0.03,
     )
-    s = sim.simulate(cred, dataclasses.replace(P, time_value=0.0), draws=20_000, seed=3)
+    s = sim.simulate(cred, P.replace(time_value=0.0), draws=20_000, seed=3)
     se = math.sqrt(0.3 * 0.7 / 20_000)
     assert abs(s.p_npv_positive - 0.3) <= 4 * se
 
@@ -90,7 +89,7 @@ def test_attempts_follow_the_pass_rate() -> None:
         exam_fee=100,
         pass_rate=0.25,
     )
-    values = sim.draw_npvs(cred, dataclasses.replace(P, time_value=0.0), 40_000, 5)
+    values = sim.draw_npvs(cred, P.replace(time_value=0.0), 40_000, 5)
     mean_attempts = -math.fsum(values) / len(values) / 100
     assert mean_attempts == pytest.approx(4.0, rel=0.03)
     assert max(values) == -100.0  # never fewer than one attempt; a quarter pass the first time

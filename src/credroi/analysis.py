@@ -6,11 +6,9 @@ down in docs/model.md ("Decision analysis").
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from credroi.engine import (
     Credential,
@@ -49,8 +47,7 @@ def _rank_key(by: RankBy) -> Callable[[Evaluation], tuple[object, ...]]:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class RankFilter:
+class RankFilter(NamedTuple):
     """What ``rank`` keeps: kinds, fields (any of), level, a budget and a time limit."""
 
     kind: str | None = None
@@ -128,8 +125,7 @@ SWING = 0.2
 LAG_SWING_MONTHS = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class Swing:
+class Swing(NamedTuple):
     """NPV at both ends of one input's range."""
 
     input: str
@@ -160,7 +156,7 @@ Setter = Callable[[Credential, Profile, float], tuple[Credential, Profile]]
 def _cred(field: str) -> Setter:
     def set_(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
         changes: dict[str, Any] = {field: x}
-        return dataclasses.replace(c, **changes), p
+        return c.replace(**changes), p
 
     return set_
 
@@ -168,21 +164,20 @@ def _cred(field: str) -> Setter:
 def _prof(field: str) -> Setter:
     def set_(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
         changes: dict[str, Any] = {field: x}
-        return c, dataclasses.replace(p, **changes)
+        return c, p.replace(**changes)
 
     return set_
 
 
 def _set_uplift(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
-    return dataclasses.replace(c, uplift_low=x, uplift_typical=x, uplift_high=x), p
+    return c.replace(uplift_low=x, uplift_typical=x, uplift_high=x), p
 
 
 def _set_study_hours(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
-    return dataclasses.replace(c, study_weeks=x / c.study_hours_per_week), p
+    return c.replace(study_weeks=x / c.study_hours_per_week), p
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     """One input of the model that the analysis can move."""
 
     name: str
@@ -292,8 +287,7 @@ GRID_POINTS = 120
 BISECTIONS = 60
 
 
-@dataclass(frozen=True, slots=True)
-class Flip:
+class Flip(NamedTuple):
     """Where the leader between two credentials changes as one input moves."""
 
     input: str
@@ -382,8 +376,7 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
 # --- cash-flow tables ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FlowRow:
+class FlowRow(NamedTuple):
     """One month (or year) of the cash flows."""
 
     period: int
@@ -425,7 +418,7 @@ def yearly_flows(monthly: Sequence[FlowRow]) -> list[FlowRow]:
     """Year 0 is month 0 (the investment); year k sums months 12(k-1)+1 ... 12k (the last may be partial)."""
     if not monthly:
         return []
-    rows = [dataclasses.replace(monthly[0], period=0)]
+    rows = [monthly[0]._replace(period=0)]
     for start in range(1, len(monthly), 12):
         chunk = monthly[start : start + 12]
         rows.append(

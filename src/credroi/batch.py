@@ -8,12 +8,10 @@ evaluated and handed on one at a time, so memory stays constant however long the
 from __future__ import annotations
 
 import csv
-import dataclasses
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 from credroi.engine import METRIC_KEYS, Credential, Evaluation, Profile, ProfileError, evaluate
 from credroi.profiles import PROFILE_KEYS, Value, parse_value
@@ -30,8 +28,7 @@ class BatchInputError(Exception):
     """The input as a whole cannot be read (a bad header, a broken encoding): the run stops."""
 
 
-@dataclass(frozen=True, slots=True)
-class RowError:
+class RowError(NamedTuple):
     """Why one row gave no result."""
 
     row: int
@@ -41,8 +38,7 @@ class RowError:
         return f"row {self.row}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class RawRow:
+class RawRow(NamedTuple):
     """One data row as read: its number and its non-empty values by key."""
 
     row: int
@@ -157,7 +153,7 @@ class Evaluator:
             except ValueError as err:
                 return RowError(raw.row, f"{key}: {err}")
         try:
-            profile = dataclasses.replace(self.base, **changes) if changes else self.base  # type: ignore[arg-type]
+            profile = self.base.replace(**changes) if changes else self.base
         except ProfileError as err:
             return RowError(raw.row, f"{err.field}: {err.message}")
         result = self.evaluate(cred, profile)

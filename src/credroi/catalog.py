@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args, get_origin
 
 from credroi.engine import Credential
 
@@ -30,8 +27,7 @@ MAX_NODES = 1_000_000
 A 10,000-entry catalog has about 400,000."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a catalog: where it is and what is wrong."""
 
     path: str
@@ -61,8 +57,7 @@ class CatalogError(Exception):
         self.refs = refs
 
 
-@dataclass(frozen=True, slots=True)
-class RawRefs:
+class RawRefs(NamedTuple):
     """Ids and prerequisite references as written in one file, read before validation."""
 
     path: str
@@ -80,12 +75,11 @@ class UnknownCredentialError(KeyError):
         self.suggestions = list(suggestions)
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an entry was read: its file, its index there, and the line of each `requires` item."""
 
     path: str
-    index: int
+    entry_index: int
     requires_lines: tuple[int | None, ...] = ()
     line: int | None = None
     """The line of the entry's `id`."""
@@ -128,7 +122,6 @@ def credential_from_record(rec: Record) -> Credential:
     )
 
 
-@dataclass(slots=True)
 class Catalog:
     """Validated entries by id, in file order, the currency their money is in, and their origins.
 
@@ -139,14 +132,28 @@ class Catalog:
     parse neither YAML, nor the full records, nor import pydantic.
     """
 
-    currency: str = "USD"
-    paths: list[str] = field(default_factory=list)
-    origins: dict[str, Origin] = field(default_factory=dict)
-    _records: dict[str, Record] | None = None
-    _load_records: Callable[[], dict[str, Record]] | None = None
-    _credentials: dict[str, Credential] | None = None
-    _requires: dict[str, list[str]] | None = None
-    _entries: dict[str, Entry] | None = None
+    __slots__ = ("_credentials", "_entries", "_load_records", "_records", "_requires", "currency", "origins", "paths")
+
+    def __init__(
+        self,
+        currency: str = "USD",
+        paths: list[str] | None = None,
+        origins: dict[str, Origin] | None = None,
+        *,
+        records: dict[str, Record] | None = None,
+        load_records: Callable[[], dict[str, Record]] | None = None,
+        credentials: dict[str, Credential] | None = None,
+        requires: dict[str, list[str]] | None = None,
+        entries: dict[str, Entry] | None = None,
+    ) -> None:
+        self.currency = currency
+        self.paths = paths if paths is not None else []
+        self.origins = origins if origins is not None else {}
+        self._records = records
+        self._load_records = load_records
+        self._credentials = credentials
+        self._requires = requires
+        self._entries = entries
 
     @property
     def records(self) -> dict[str, Record]:
@@ -190,6 +197,8 @@ class Catalog:
         return list(self._creds().values())
 
     def _unknown(self, cred_id: str) -> UnknownCredentialError:
+        import difflib
+
         close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), self.ids, n=3, cutoff=0.6)
         return UnknownCredentialError(cred_id, close)
 
@@ -220,8 +229,11 @@ class Catalog:
 
 
 def bundled_path() -> Path:
-    """Where the bundled catalog file lives."""
-    return Path(str(resources.files("credroi").joinpath("data", "credentials.yaml")))
+    """Where the bundled catalog file lives (a plain file inside the package, as hatchling installs it).
+
+    ``Path(__file__)`` rather than ``importlib.resources``, whose import costs two milliseconds.
+    """
+    return Path(__file__).parent / "data" / "credentials.yaml"
 
 
 def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
@@ -279,7 +291,7 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
             entries.update(part._entries)
         else:
             entries = None  # some file came from the cache: build entries lazily
-    return Catalog(currency=currency or "USD", paths=names, origins=origins, _records=records, _entries=entries)
+    return Catalog(currency=currency or "USD", paths=names, origins=origins, records=records, entries=entries)
 
 
 def _load_one(name: str, use_cache: bool) -> Catalog:
@@ -346,7 +358,7 @@ def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
         "credentials": [[getattr(c, f) for f in _CREDENTIAL_FIELDS] for c in creds],
         "requires": cat.requires,
         "origins": [
-            [o.index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[c.id] for c in creds)
+            [o.entry_index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[c.id] for c in creds)
         ],
     }
     return summary, {"records": list(cat.records.values())}
@@ -387,9 +399,9 @@ def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dic
         currency=str(data["currency"]),
         paths=[shown],
         origins=origins,
-        _credentials=creds,
-        _requires={str(k): list(v) for k, v in data["requires"].items()},
-        _load_records=load_records,
+        credentials=creds,
+        requires={str(k): list(v) for k, v in data["requires"].items()},
+        load_records=load_records,
     )
 
 
@@ -404,7 +416,7 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
     for cred_id, rec in catalog.records.items():
         origin = catalog.origins.get(cred_id)
         path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
-        index = origin.index if origin else 0
+        index = origin.entry_index if origin else 0
         as_of = rec.get("as_of")
         if as_of:
             year, month = (int(x) for x in str(as_of).split("-"))
@@ -444,12 +456,14 @@ def _check_requires(
         origin = origins[cred_id]
         for j, req in enumerate(reqs):
             line = origin.requires_lines[j] if j < len(origin.requires_lines) else None
-            refs.append((origin.path, origin.index, j, req, line))
+            refs.append((origin.path, origin.entry_index, j, req, line))
     for b in broken:
         refs.extend((b.path, i, j, req, line) for i, j, req, line in b.requires)
     out = []
     for path, i, j, req, line in refs:
         if req not in known:
+            import difflib
+
             hint = difflib.get_close_matches(req, sorted(known), n=1)
             extra = f" (did you mean `{hint[0]}`?)" if hint else ""
             out.append(Problem(path, line, f"credentials[{i}].requires[{j}]", f"unknown credential `{req}`{extra}"))
@@ -543,7 +557,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             line=_line(_node_at(root, ("credentials", i, "id"))),
             as_of_line=_line(_node_at(root, ("credentials", i, "as_of"))) if entry.as_of else None,
         )
-    return Catalog(currency=parsed.currency, paths=[path], origins=origins, _records=records, _entries=entries)
+    return Catalog(currency=parsed.currency, paths=[path], origins=origins, records=records, entries=entries)
 
 
 def _raw_entries(root: yaml.Node) -> list[yaml.Node]:
@@ -747,6 +761,8 @@ def _message(e: Any, loc: tuple[int | str, ...]) -> str:
         return simple[kind]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
+        import difflib
+
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         return f"unknown field{hint}"

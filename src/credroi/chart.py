@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from credroi import engine
 
@@ -22,8 +22,7 @@ class ChartError(Exception):
     """A chart that cannot be drawn or saved (missing matplotlib, unsupported file type)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     """One credential's cumulative net value (undiscounted) at each month, in years."""
 
     label: str

@@ -994,16 +994,14 @@ def profile_init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a commented profile file (the model's defaults, or the values given), atomically."""
-    from dataclasses import fields
-
     from credroi import profiles
-    from credroi.engine import Profile
+    from credroi.engine import PROFILE_FIELDS
 
     given = locals()
     options = {name: given[name] for name in PROFILE_OPTIONS}
     checked = _options_profile(options)
     explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
-    values: dict[str, Any] = {f.name: getattr(checked, f.name) for f in fields(Profile)}
+    values: dict[str, Any] = dict(zip(PROFILE_FIELDS, checked.values(), strict=True))
     for key in ("hours_per_week", "time_value"):
         if key not in explicit:
             values[key] = None  # keep "each credential's pace" and "half the hourly wage"

@@ -12,9 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -54,9 +53,11 @@ class ProfileError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
-    """The inputs of one catalog entry that the model uses (MODEL.md, "A catalog entry")."""
+class Credential(NamedTuple):
+    """The inputs of one catalog entry that the model uses (MODEL.md, "A catalog entry").
+
+    An immutable record; ``cred.replace(exam_fee=180.0)`` is a copy with some values changed.
+    """
 
     id: str
     name: str
@@ -77,6 +78,10 @@ class Credential:
     fields: tuple[str, ...] = ()
     level: str | None = None
 
+    def replace(self, **changes: Any) -> Credential:
+        """A copy with ``changes`` (field name -> value)."""
+        return self._replace(**changes)
+
     def uplift(self, scenario: Scenario) -> float:
         """The salary uplift fraction of ``scenario`` (``low``, ``typical`` or ``high``)."""
         if scenario == "low":
@@ -86,53 +91,121 @@ class Credential:
         return self.uplift_typical
 
 
-@dataclass(frozen=True, slots=True)
+PROFILE_FIELDS: tuple[str, ...] = (
+    "salary",
+    "hours_per_week",
+    "horizon_years",
+    "discount_rate",
+    "salary_growth",
+    "tax_rate",
+    "time_value",
+    "employer_share",
+    "selection_adjustment",
+    "lag_months",
+    "scenario",
+)
+"""MODEL.md's profile keys, in its order: the fields of :class:`Profile`."""
+
+
 class Profile:
     """The person and the economic assumptions (MODEL.md, "The profile").
 
     ``hours_per_week=None`` studies at each entry's reference pace;
     ``time_value=None`` values a study hour at ``0.5 * salary / 2080``.
-    Construction validates every value and raises :class:`ProfileError`.
+    Construction validates every value and raises :class:`ProfileError`. A profile is
+    immutable and hashable; ``profile.replace(salary=90_000)`` is a checked copy.
+
+    (A plain class rather than a dataclass: creating a frozen dataclass costs about a
+    millisecond at import, and every command imports this module.)
     """
 
-    salary: float = 75_000.0
-    hours_per_week: float | None = None
-    horizon_years: float = 5.0
-    discount_rate: float = 0.03
-    salary_growth: float = 0.02
-    tax_rate: float = 0.25
-    time_value: float | None = None
-    employer_share: float = 0.0
-    selection_adjustment: float = 0.25
-    lag_months: float = 0.0
-    scenario: Scenario = "typical"
+    __slots__ = PROFILE_FIELDS
 
-    def __post_init__(self) -> None:
-        _check("salary", self.salary, low=0.0, high=MAX_MONEY)
-        if self.hours_per_week is not None:
-            _check("hours_per_week", self.hours_per_week, low=0.0, low_open=True)
-        _check(
-            "horizon_years",
-            self.horizon_years,
-            low=0.0,
-            low_open=True,
-            high=MAX_HORIZON_YEARS,
-        )
-        _check("discount_rate", self.discount_rate, low=-1.0, low_open=True)
-        if -math.log1p(self.discount_rate) * self.horizon_years > MAX_DISCOUNT_LOG:
+    salary: float
+    hours_per_week: float | None
+    horizon_years: float
+    discount_rate: float
+    salary_growth: float
+    tax_rate: float
+    time_value: float | None
+    employer_share: float
+    selection_adjustment: float
+    lag_months: float
+    scenario: Scenario
+
+    def __init__(
+        self,
+        salary: float = 75_000.0,
+        hours_per_week: float | None = None,
+        horizon_years: float = 5.0,
+        discount_rate: float = 0.03,
+        salary_growth: float = 0.02,
+        tax_rate: float = 0.25,
+        time_value: float | None = None,
+        employer_share: float = 0.0,
+        selection_adjustment: float = 0.25,
+        lag_months: float = 0.0,
+        scenario: Scenario = "typical",
+    ) -> None:
+        _check("salary", salary, low=0.0, high=MAX_MONEY)
+        if hours_per_week is not None:
+            _check("hours_per_week", hours_per_week, low=0.0, low_open=True)
+        _check("horizon_years", horizon_years, low=0.0, low_open=True, high=MAX_HORIZON_YEARS)
+        _check("discount_rate", discount_rate, low=-1.0, low_open=True)
+        if -math.log1p(discount_rate) * horizon_years > MAX_DISCOUNT_LOG:
             raise ProfileError(
                 "discount_rate",
-                f"too close to -1 for a {_num(self.horizon_years)}-year horizon (present values overflow)",
+                f"too close to -1 for a {_num(horizon_years)}-year horizon (present values overflow)",
             )
-        _check("salary_growth", self.salary_growth, low=-1.0, low_open=True, high=MAX_GROWTH)
-        _check("tax_rate", self.tax_rate, low=0.0, high=1.0)
-        if self.time_value is not None:
-            _check("time_value", self.time_value, low=0.0, high=MAX_MONEY)
-        _check("employer_share", self.employer_share, low=0.0, high=1.0)
-        _check("selection_adjustment", self.selection_adjustment, low=0.0, high=1.0)
-        _check("lag_months", self.lag_months, low=0.0)
-        if self.scenario not in SCENARIOS:
+        _check("salary_growth", salary_growth, low=-1.0, low_open=True, high=MAX_GROWTH)
+        _check("tax_rate", tax_rate, low=0.0, high=1.0)
+        if time_value is not None:
+            _check("time_value", time_value, low=0.0, high=MAX_MONEY)
+        _check("employer_share", employer_share, low=0.0, high=1.0)
+        _check("selection_adjustment", selection_adjustment, low=0.0, high=1.0)
+        _check("lag_months", lag_months, low=0.0)
+        if scenario not in SCENARIOS:
             raise ProfileError("scenario", f"must be one of {', '.join(SCENARIOS)}")
+        put = object.__setattr__
+        put(self, "salary", salary)
+        put(self, "hours_per_week", hours_per_week)
+        put(self, "horizon_years", horizon_years)
+        put(self, "discount_rate", discount_rate)
+        put(self, "salary_growth", salary_growth)
+        put(self, "tax_rate", tax_rate)
+        put(self, "time_value", time_value)
+        put(self, "employer_share", employer_share)
+        put(self, "selection_adjustment", selection_adjustment)
+        put(self, "lag_months", lag_months)
+        put(self, "scenario", scenario)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Profile is immutable; use profile.replace({name}=...)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Profile is immutable")
+
+    def values(self) -> tuple[object, ...]:
+        """The field values in :data:`PROFILE_FIELDS` order (``None`` where a default applies)."""
+        return tuple(getattr(self, name) for name in PROFILE_FIELDS)
+
+    def replace(self, **changes: Any) -> Profile:
+        """A copy with ``changes`` (field name -> value), validated like any new profile."""
+        return Profile(**{**dict(zip(PROFILE_FIELDS, self.values(), strict=True)), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Profile:
+            return NotImplemented
+        return self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(self.values())
+
+    def __repr__(self) -> str:
+        return "Profile(" + ", ".join(f"{n}={v!r}" for n, v in zip(PROFILE_FIELDS, self.values(), strict=True)) + ")"
+
+    def __reduce__(self) -> tuple[type[Profile], tuple[object, ...]]:
+        return Profile, self.values()
 
     @property
     def hourly_time_value(self) -> float:
@@ -198,8 +271,7 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5 + MONTH_TOLERANCE)
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
+class Derived(NamedTuple):
     """The derived quantities of one credential for one profile (MODEL.md symbols)."""
 
     study_hours: float
@@ -306,8 +378,7 @@ def _discount_factors(discount_rate: float, horizon_months: int) -> tuple[float,
     return tuple(math.exp(-log_step * t) for t in range(horizon_months + 1))
 
 
-@dataclass(frozen=True, slots=True)
-class CashFlows:
+class CashFlows(NamedTuple):
     """Month-by-month flows for t = 0 ... N: ``cash_flow[t] = benefit[t] - renewal[t]``.
 
     ``cash_flow[0]`` is ``-I`` (benefit and renewal are 0 there).
@@ -588,28 +659,40 @@ def _annual(u: float) -> float:
 # --- Shapes: what every row with the same timing shares ---------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Shape:
     """The timing of a credential's flows, shared by every profile with the same timing.
 
     The flows are ``f(0) = -I`` and, for t >= 1, ``f(t) = b * growth[t] - c * renewals[t]``
     with ``b = B / 12`` (the first year's monthly benefit) and ``c`` the renewal charge. So
     totals, cumulative sums and the present-value factors of the IRR grid are computed once
-    here, and each evaluation is a handful of multiplications.
+    here, and each evaluation is a handful of multiplications. Built by :func:`shape` (cached);
+    treat it as read-only.
     """
 
-    months: int
-    growth: tuple[float, ...]
-    """``(1 + g) ** floor((t - 1) / 12)`` in benefit months, 0 elsewhere (t = 0 ... N)."""
-    renewals: tuple[int, ...]
-    """Renewals charged in each month (0 or 1)."""
-    cum_growth: tuple[float, ...]
-    cum_renewals: tuple[int, ...]
-    runs: tuple[tuple[int, int, float, int], ...]
-    """(start, length, growth, renewals) runs of months 1 ... N with equal growth and renewals."""
-    present_values: dict[float, tuple[float, float]] = field(default_factory=dict, compare=False, hash=False)
-    """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
-    _grid: dict[int, tuple[float, float, float]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    __slots__ = ("_grid", "cum_growth", "cum_renewals", "growth", "months", "present_values", "renewals", "runs")
+
+    def __init__(
+        self,
+        months: int,
+        growth: tuple[float, ...],
+        renewals: tuple[int, ...],
+        runs: tuple[tuple[int, int, float, int], ...],
+    ) -> None:
+        self.months = months
+        self.growth = growth
+        """``(1 + g) ** floor((t - 1) / 12)`` in benefit months, 0 elsewhere (t = 0 ... N)."""
+        self.renewals = renewals
+        """Renewals charged in each month (0 or 1)."""
+        self.cum_growth = tuple(itertools.accumulate(growth))
+        self.cum_renewals = tuple(itertools.accumulate(renewals))
+        self.runs = runs
+        """(start, length, growth, renewals) runs of months 1 ... N with equal growth and renewals."""
+        self.present_values: dict[float, tuple[float, float]] = {}
+        """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
+        self._grid: dict[int, tuple[float, float, float]] = {}
+
+    def __repr__(self) -> str:
+        return f"Shape(months={self.months}, runs={self.runs!r})"
 
     def grid_point(self, k: int) -> tuple[float, float, float]:
         """Scaled PVs at IRR grid point k (t0 = 0, t1 = N) of the growth runs, the renewals and month 0.
@@ -648,14 +731,7 @@ def shape(study_months: int, start: int, validity_years: float | None, horizon_m
         if g[t] != 0.0 or renewals[t] != 0:
             runs.append((t, end - t + 1, g[t], renewals[t]))
         t = end + 1
-    return Shape(
-        months=n,
-        growth=g,
-        renewals=renewals,
-        cum_growth=tuple(itertools.accumulate(g)),
-        cum_renewals=tuple(itertools.accumulate(renewals)),
-        runs=tuple(runs),
-    )
+    return Shape(n, g, renewals, tuple(runs))
 
 
 def _shape_pv(sh: Shape, discount_rate: float) -> tuple[float, float]:
@@ -717,31 +793,58 @@ METRIC_KEYS: tuple[str, ...] = (
 RESULT_KEYS: tuple[str, ...] = ("id", "name", "kind", *METRIC_KEYS)
 
 
-@dataclass(frozen=True)
 class Evaluation:
     """Every metric of one credential for one profile (MODEL.md, "Metrics").
 
     The monthly flows are built on first use of :attr:`flows` (the metrics themselves come
-    from closed forms and do not need them).
+    from closed forms and do not need them). Treat it as read-only.
     """
 
-    credential: Credential
-    derived: Derived
-    npv: float
-    roi: float | None
-    payback_months: int | None
-    irr: float | None
-    break_even_uplift: float | None
-    profile: Profile = field(repr=False, compare=False)
+    __slots__ = (
+        "_flows",
+        "break_even_uplift",
+        "credential",
+        "derived",
+        "irr",
+        "npv",
+        "payback_months",
+        "profile",
+        "roi",
+    )
+
+    def __init__(
+        self,
+        credential: Credential,
+        derived: Derived,
+        npv: float,
+        roi: float | None,
+        payback_months: int | None,
+        irr: float | None,
+        break_even_uplift: float | None,
+        profile: Profile,
+    ) -> None:
+        self.credential = credential
+        self.derived = derived
+        self.npv = npv
+        self.roi = roi
+        self.payback_months = payback_months
+        self.irr = irr
+        self.break_even_uplift = break_even_uplift
+        self.profile = profile
+        self._flows: CashFlows | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Evaluation(id={self.credential.id!r}, npv={self.npv!r}, roi={self.roi!r}, "
+            f"payback_months={self.payback_months!r}, irr={self.irr!r}, break_even_uplift={self.break_even_uplift!r})"
+        )
 
     @property
     def flows(self) -> CashFlows:
         """The monthly flows of MODEL.md (t = 0 ... N)."""
-        cached: CashFlows | None = self.__dict__.get("_flows")
-        if cached is None:
-            cached = cash_flows(self.credential, self.profile, self.derived)
-            object.__setattr__(self, "_flows", cached)
-        return cached
+        if self._flows is None:
+            self._flows = cash_flows(self.credential, self.profile, self.derived)
+        return self._flows
 
     def as_dict(self) -> dict[str, object]:
         """The result object of machine output: ``id``, ``name``, ``kind`` and the metrics."""
@@ -824,8 +927,7 @@ def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, 
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class LinearParts:
+class LinearParts(NamedTuple):
     """NPV as a linear function of the exam attempts and the paid raise.
 
     ``NPV = fixed - per_attempt * attempts + per_uplift * uplift * recognition`` where ``uplift``
@@ -929,18 +1031,46 @@ def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluati
 # --- Groups ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class GroupStats:
-    """Summary of a group of evaluations (MODEL.md, "Groups")."""
+    """Summary of a group of evaluations (MODEL.md, "Groups").
 
-    group: str
-    count: int
-    median_investment: float
-    median_study_weeks: float
-    median_npv: float
-    median_roi: float | None
-    share_npv_positive: float
-    best: str
+    A plain class, not a NamedTuple: the ``count`` key would shadow ``tuple.count``.
+    """
+
+    __slots__ = (
+        "best",
+        "count",
+        "group",
+        "median_investment",
+        "median_npv",
+        "median_roi",
+        "median_study_weeks",
+        "share_npv_positive",
+    )
+
+    def __init__(
+        self,
+        *,
+        group: str,
+        count: int,
+        median_investment: float,
+        median_study_weeks: float,
+        median_npv: float,
+        median_roi: float | None,
+        share_npv_positive: float,
+        best: str,
+    ) -> None:
+        self.group = group
+        self.count = count
+        self.median_investment = median_investment
+        self.median_study_weeks = median_study_weeks
+        self.median_npv = median_npv
+        self.median_roi = median_roi
+        self.share_npv_positive = share_npv_positive
+        self.best = best
+
+    def __repr__(self) -> str:
+        return f"GroupStats({self.as_dict()!r})"
 
     def as_dict(self) -> dict[str, object]:
         """The group object of machine output."""

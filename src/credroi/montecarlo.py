@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from credroi.engine import Credential, Profile, linear_parts
 
@@ -34,8 +34,7 @@ SIMULATION_KEYS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Simulation:
+class Simulation(NamedTuple):
     """The distribution of one credential's NPV over ``draws`` draws."""
 
     credential: Credential

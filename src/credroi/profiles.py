@@ -13,24 +13,12 @@ import math
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from credroi.engine import SCENARIOS
+from credroi.engine import PROFILE_FIELDS, SCENARIOS
 
-PROFILE_KEYS: tuple[str, ...] = (
-    "salary",
-    "hours_per_week",
-    "horizon_years",
-    "discount_rate",
-    "salary_growth",
-    "tax_rate",
-    "time_value",
-    "employer_share",
-    "selection_adjustment",
-    "lag_months",
-    "scenario",
-)
+PROFILE_KEYS = PROFILE_FIELDS
 """MODEL.md's profile keys, in its order."""
 
 ENV_PREFIX = "CREDROI_"
@@ -82,8 +70,7 @@ def parse_value(key: str, raw: object) -> Value:
     return number
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """The values given for a profile (a key absent = the model's default) and where each came from."""
 
     values: dict[str, Value]

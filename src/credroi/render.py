@@ -7,9 +7,8 @@ import io
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 class OutputFormat(StrEnum):
@@ -26,8 +25,7 @@ class OutputFormat(StrEnum):
 Best = Literal["min", "max"]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A column of a table for people: which record key, how to show it, which end is best."""
 
     key: str
@@ -40,8 +38,7 @@ class Column:
     """The column that gives up width (truncated with an ellipsis) when the table is too wide."""
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """A table for people, built from records."""
 
     columns: Sequence[Column]
@@ -51,15 +48,13 @@ class Table:
     header: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Verbatim:
+class Verbatim(NamedTuple):
     """Lines shown exactly as they are (never wrapped), such as ``path:LINE: message`` reports."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """What a command prints.
 
     ``payload`` is the JSON document; ``records`` the flat rows of JSONL and CSV;
@@ -68,11 +63,10 @@ class Document:
 
     payload: dict[str, Any]
     records: Sequence[dict[str, Any]]
-    views: Sequence[Table | Verbatim | str] = field(default_factory=list)
+    views: Sequence[Table | Verbatim | str] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """How the terminal looks: its width and whether colour is on."""
 
     width: int = 80

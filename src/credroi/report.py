@@ -334,9 +334,7 @@ def _pairs(title: str, pairs: Sequence[tuple[str, str]]) -> Table:
 
 
 def _with_scenario(profile: engine.Profile, scenario: engine.Scenario) -> engine.Profile:
-    from dataclasses import replace
-
-    return replace(profile, scenario=scenario)
+    return profile.replace(scenario=scenario)
 
 
 def validate_document(errors: Sequence[Problem], warnings: Sequence[Problem]) -> Document:
