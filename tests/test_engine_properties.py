@@ -113,3 +113,13 @@ def test_npv_falls_as_the_discount_rate_rises(cred: Credential, profile: Profile
     a = evaluate(cred, profile)
     b = evaluate(cred, profile.replace(discount_rate=profile.discount_rate + extra))
     assert b.npv <= a.npv + _tol(a.flows.cash_flow)
+
+
+@given(st.lists(st.floats(allow_nan=False, min_value=-1e12, max_value=1e12) | st.just(math.inf), min_size=1))
+def test_median_is_statistics_median(values: list[float]) -> None:
+    """MODEL.md defines the medians as statistics.median's; the engine's own median is the same number."""
+    import statistics
+
+    from credroi.engine import median
+
+    assert median(values) == statistics.median(values)

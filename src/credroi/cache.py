@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -37,9 +36,9 @@ def enabled() -> bool:
 
 def cache_dir() -> Path:
     """``<user cache dir>/credroi/catalogs``."""
-    import platformdirs
+    from credroi.userdirs import user_dir
 
-    return Path(platformdirs.user_cache_dir("credroi", appauthor=False)) / "catalogs"
+    return user_dir("cache") / "catalogs"
 
 
 def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -97,6 +96,8 @@ def store(path: Path, payload: dict[str, Any], records: dict[str, Any] | None = 
 
 
 def _write(file: Path, data: dict[str, Any]) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=file.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -379,8 +379,30 @@ def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> tupl
         raise UsageError(f"invalid value for {source}: {err.message}") from None
 
 
+_WITH_PROFILE = "_credroi_with_profile"
+_BUILT = "_credroi_built"
+
+
 def with_profile(func: Callable[..., None]) -> Callable[..., None]:
-    """Give a command every profile option; it receives them as one ``profile: Profile`` argument.
+    """Mark a command to get every profile option; it receives them as one ``profile: Profile`` argument.
+
+    The options are added when the command is built for a run (:func:`_build`), so that start-up
+    pays for the command that runs and not for all of them.
+    """
+    setattr(func, _WITH_PROFILE, True)
+    return func
+
+
+def _build(commands: list[Any]) -> None:
+    """Give each marked command of ``commands`` (Typer ``CommandInfo``) its profile options, once."""
+    for info in commands:
+        callback = info.callback
+        if callback is not None and getattr(callback, _WITH_PROFILE, False) and not getattr(callback, _BUILT, False):
+            info.callback = _add_profile_options(callback)
+
+
+def _add_profile_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The command ``func`` with the profile options as parameters.
 
     The profile is built (and checked) before the command body runs, so a bad option value is a
     usage error (exit 2) before any catalog is read.
@@ -415,6 +437,7 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
 
     command.__signature__ = sig.replace(parameters=params, return_annotation=None)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in params}
+    setattr(command, _BUILT, True)
     return command
 
 
@@ -1199,17 +1222,19 @@ def _app_for(argv: list[str] | None) -> typer.Typer:
     --help, an unknown name, shell completion) runs the full app.
     """
     args = sys.argv[1:] if argv is None else argv
-    if any(key.startswith("_CREDROI_COMPLETE") for key in os.environ):
-        return app
     name = next((a for a in args if not a.startswith("-")), None)
-    if name is None:
-        return app
-    small = typer.Typer(**APP_SETTINGS)
-    small.registered_callback = app.registered_callback
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == name]
     groups = [g for g in app.registered_groups if g.name == name]
-    if not commands and not groups:
+    if name is None or (not commands and not groups) or any(k.startswith("_CREDROI_COMPLETE") for k in os.environ):
+        _build(app.registered_commands)
+        for group in app.registered_groups:
+            _build(group.typer_instance.registered_commands if group.typer_instance else [])
         return app
+    _build(commands)
+    for group in groups:
+        _build(group.typer_instance.registered_commands if group.typer_instance else [])
+    small = typer.Typer(**APP_SETTINGS)
+    small.registered_callback = app.registered_callback
     small.registered_commands = commands
     small.registered_groups = groups
     return small

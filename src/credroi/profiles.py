@@ -1,7 +1,7 @@
 """Where the profile comes from: options, then CREDROI_* environment variables, then a profile file, then defaults.
 
 The profile file is TOML with MODEL.md's profile keys (``salary = 90000``). Its default place
-is the user config directory (``platformdirs``); ``--profile FILE`` or ``CREDROI_PROFILE`` name
+is the user config directory (:mod:`credroi.userdirs`); ``--profile FILE`` or ``CREDROI_PROFILE`` name
 another one. Nothing here writes except :func:`write_profile_file`, which replaces atomically
 and never overwrites unless asked.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -43,9 +42,9 @@ class SettingError(Exception):
 
 def default_profile_path() -> Path:
     """The profile file used when none is named: ``<user config dir>/credroi/profile.toml``."""
-    import platformdirs
+    from credroi.userdirs import user_dir
 
-    return Path(platformdirs.user_config_dir("credroi", appauthor=False)) / PROFILE_FILE_NAME
+    return user_dir("config") / PROFILE_FILE_NAME
 
 
 def parse_value(key: str, raw: object) -> Value:
@@ -200,6 +199,8 @@ def write_profile_file(path: Path, text: str, *, force: bool) -> None:
     if path.exists() and not force:
         raise FileExistsError(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

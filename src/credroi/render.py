@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -75,11 +73,15 @@ class RenderOptions(NamedTuple):
 
 def render_json(doc: Document, opts: RenderOptions) -> str:
     """The payload as one indented JSON document; NaN or infinity is an error, never output."""
+    import json
+
     return json.dumps(doc.payload, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
 
 def render_jsonl(doc: Document, opts: RenderOptions) -> str:
     """One compact JSON object per record and line."""
+    import json
+
     return "".join(json.dumps(r, allow_nan=False, ensure_ascii=False) + "\n" for r in doc.records)
 
 
@@ -87,6 +89,8 @@ def render_csv(doc: Document, opts: RenderOptions) -> str:
     """A header row and one row per record; null is empty, lists are joined with ``;``."""
     if not doc.records:
         return ""
+    import csv
+
     out = io.StringIO()
     keys = list(doc.records[0])
     writer = csv.writer(out, lineterminator="\n")

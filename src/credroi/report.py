@@ -167,10 +167,8 @@ def _months_text(value: float) -> str:
 
 def median_payback(results: Sequence[engine.Evaluation]) -> float:
     """The median payback month, counting "never" as infinitely late."""
-    import statistics
-
     values = [math.inf if r.payback_months is None else float(r.payback_months) for r in results]
-    return statistics.median(values) if values else math.inf
+    return engine.median(values) if values else math.inf
 
 
 def _plural(kind: str) -> str:
