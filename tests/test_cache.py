@@ -33,8 +33,8 @@ def write(path: Path, fee: int) -> None:
 
 
 def files() -> list[Path]:
-    """The cache's main files (each has a `.records.json` part beside it)."""
-    return sorted(p for p in cache.cache_dir().glob("*.json") if not p.name.endswith(".records.json"))
+    """The cache's main files (each has a `.records` part beside it)."""
+    return sorted(p for p in cache.cache_dir().glob("*.cache") if not p.name.endswith(".records.cache"))
 
 
 def test_first_load_fills_the_cache_and_the_second_uses_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,9 +77,12 @@ def test_a_broken_cache_file_is_a_miss(tmp_path: Path) -> None:
     write(path, 100)
     load_catalog([str(path)])
     (cached,) = files()
-    cached.write_text("{not json", encoding="utf-8")
-    assert load_catalog([str(path)]).credential("mine").exam_fee == 100
-    cached.write_text(json.dumps({"stamp": json.loads("{}"), "records": 5}), encoding="utf-8")
+    good = cached.read_bytes()
+    for broken in (b"", b"{not a cache", good[:-1], good[:-3] + b"\x00\x00\x00", cache.MAGIC + b"\x00" * 8):
+        cached.write_bytes(broken)
+        assert cache.decode(broken) is None
+        assert load_catalog([str(path)]).credential("mine").exam_fee == 100
+    cached.write_bytes(cache.encode({"stamp": {}, "records": 5}))  # intact but of another file
     assert load_catalog([str(path)]).credential("mine").exam_fee == 100
 
 
@@ -106,7 +109,9 @@ def test_an_unwritable_cache_does_not_fail(tmp_path: Path, monkeypatch: pytest.M
 def test_the_bundled_catalog_is_cached_too() -> None:
     load_catalog()
     (cached,) = files()
-    assert json.loads(cached.read_text(encoding="utf-8"))["stamp"]["path"] == str(bundled_path().resolve())
+    data = cache.decode(cached.read_bytes())
+    assert data is not None
+    assert data["stamp"]["path"] == str(bundled_path().resolve())
 
 
 def test_records_part_missing_falls_back_to_the_file(tmp_path: Path) -> None:
@@ -115,6 +120,6 @@ def test_records_part_missing_falls_back_to_the_file(tmp_path: Path) -> None:
     write(path, 100)
     load_catalog([str(path)])
     (main_file,) = files()
-    main_file.with_name(main_file.stem + ".records.json").unlink()
+    main_file.with_name(main_file.stem + ".records.cache").unlink()
     again = load_catalog([str(path)])
     assert again.get("mine").cost.exam_fee == 100

@@ -249,7 +249,7 @@ def test_nothing_is_written_outside_the_cache(run: Runner, tmp_path: Path, monke
     assert list(work.iterdir()) == []
     assert not config.exists()
     written = [p for p in cache.rglob("*") if p.is_file()]
-    assert all(p.suffix == ".json" and p.parent.name == "catalogs" for p in written)
+    assert all(p.suffix == ".cache" and p.parent.name == "catalogs" for p in written)
     r = run("--no-cache", "compare", env=env)
     assert r.code == 0
     assert len([p for p in cache.rglob("*") if p.is_file()]) == len(written)
