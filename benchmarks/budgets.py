@@ -11,7 +11,9 @@ Pairs, each run alternately N times so that machine noise hits both sides alike:
   batch 3,000     credroi batch of 3,000 rows  vs  the same NPV and IRR computed row by row
                   with numpy-financial (numpy_financial.npv and .irr on each row's flows)  <= 0.25x
 
-Every side is a fresh process in the same virtualenv (start-up included), timed with hyperfine
+Every side is a fresh process in the same virtualenv (start-up included): credroi runs as its
+installed console script, the command people type (``python -m credroi`` when there is none),
+the yardstick as a script. Timed with hyperfine
 when it is installed and with time.perf_counter otherwise. Bytecode is compiled first and the
 cache of validated catalogs warmed once (as after any install and first run); the batch check
 also confirms that the NPVs of both sides agree to 1e-9.
@@ -177,6 +179,8 @@ def main() -> None:
     parser.add_argument("--only", choices=list(BUDGETS), action="append")
     args = parser.parse_args()
     py = sys.executable
+    script = Path(py).with_name("credroi.exe" if os.name == "nt" else "credroi")
+    cli = [str(script)] if script.exists() else [py, "-m", "credroi"]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
@@ -202,16 +206,16 @@ def main() -> None:
         subprocess.run([py, "-m", "credroi", "rank", "--catalog", str(big)], check=True, stdout=subprocess.DEVNULL)
         pairs = {
             "compare ID ID": (
-                [py, "-m", "credroi", "compare", "aws-saa", "cissp", "--format", "table"],
+                [*cli, "compare", "aws-saa", "cissp", "--format", "table"],
                 [py, str(yard)],
             ),
-            "rank 10k": ([py, "-m", "credroi", "rank", "--catalog", str(big), "--format", "table"], [py, str(yard)]),
+            "rank 10k": ([*cli, "rank", "--catalog", str(big), "--format", "table"], [py, str(yard)]),
             "simulate 40x10k": (
-                [py, "-m", "credroi", "simulate", *all_ids[:40], "--draws", "10000", "--format", "table"],
+                [*cli, "simulate", *all_ids[:40], "--draws", "10000", "--format", "table"],
                 [py, str(yard)],
             ),
             "batch 3,000": (
-                [py, "-m", "credroi", "batch", str(rows), "--format", "csv"],
+                [*cli, "batch", str(rows), "--format", "csv"],
                 [py, str(baseline), str(rows)],
             ),
         }
