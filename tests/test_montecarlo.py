@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+import collections
 import math
+import random
 import statistics
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credroi import montecarlo as sim
 from credroi.catalog import load_catalog
-from credroi.engine import Credential, Profile
+from credroi.engine import Credential, Profile, linear_parts
 
 from .contract import SIMULATION_KEYS
 from .strategies import credentials, profiles
@@ -110,3 +114,72 @@ def test_as_dict_keys_follow_the_contract() -> None:
     assert list(s.as_dict()) == list(sim.SIMULATION_KEYS) == SIMULATION_KEYS
     assert s.as_dict()["draws"] == 10
     assert s.as_dict()["seed"] == sim.DEFAULT_SEED
+
+
+@pytest.mark.parametrize(
+    ("n", "p"),
+    [(5, 0.3), (30, 0.2), (12, 0.95), (200, 0.5), (1_000, 0.07), (10_000, 0.9), (400, 0.5), (60, 0.25)],
+)
+def test_binomial_counts_follow_the_exact_distribution(n: int, p: float) -> None:
+    """Both samplers (waiting times for n*p < 10, BTRS otherwise) match the exact CDF (Kolmogorov-Smirnov)."""
+    rng = random.Random(f"binomial:{n}:{p}")
+    samples = 20_000
+    counts = collections.Counter(sim.binomial(rng, n, p) for _ in range(samples))
+    assert min(counts) >= 0
+    assert max(counts) <= n
+    worst, cdf, seen = 0.0, 0.0, 0
+    for k in range(n + 1):
+        cdf += math.exp(
+            math.lgamma(n + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(n - k + 1)
+            + k * math.log(p)
+            + (n - k) * math.log1p(-p)
+        )
+        seen += counts.get(k, 0)
+        worst = max(worst, abs(seen / samples - cdf))
+    assert worst < 1.95 / math.sqrt(samples)  # the 0.1 % critical value of the KS statistic
+    mean = sum(k * c for k, c in counts.items()) / samples
+    assert abs(mean - n * p) <= 5 * math.sqrt(n * p * (1 - p) / samples)
+
+
+@given(st.integers(-3, 10**9), st.floats(-0.5, 1.5), st.integers(0, 2**32))
+def test_binomial_stays_within_zero_and_n(n: int, p: float, seed: int) -> None:
+    k = sim.binomial(random.Random(seed), n, p)
+    assert 0 <= k <= max(n, 0)
+    if p <= 0.0 or n <= 0:
+        assert k == 0
+    if p >= 1.0 and n > 0:
+        assert k == n
+
+
+@settings(max_examples=30, deadline=None)
+@given(credentials(), profiles(), st.integers(1, 3_000))
+def test_draws_come_sorted_and_complete(cred: Credential, profile: Profile, draws: int) -> None:
+    values = sim.draw_npvs(cred, profile, draws, 5)
+    assert len(values) == draws
+    assert values == sorted(values)
+    parts = linear_parts(cred, profile)
+    assert values[-1] <= parts.fixed - parts.per_attempt + parts.per_uplift * cred.uplift_high + 1e-6 * (
+        1 + abs(parts.fixed) + parts.per_uplift
+    )
+
+
+def test_draws_match_a_one_by_one_simulation() -> None:
+    """Grouped draws and plain one-at-a-time draws of the same model agree in distribution (two-sample KS)."""
+    cred = CATALOG.get("comptia-security-plus").to_credential()
+    parts = linear_parts(cred, P)
+    rng = random.Random(99)
+    plain = []
+    for _ in range(20_000):
+        attempts = 1
+        while rng.random() >= cred.pass_rate:
+            attempts += 1
+        paid = rng.random() < cred.recognition
+        uplift = rng.triangular(cred.uplift_low, cred.uplift_high, cred.uplift_typical)
+        plain.append(parts.fixed - parts.per_attempt * attempts + (parts.per_uplift * uplift if paid else 0.0))
+    plain.sort()
+    grouped = sim.draw_npvs(cred, P, 20_000, 4)
+    points = sorted(set(plain[::50] + grouped[::50]))
+    worst = max(abs(bisect.bisect_right(plain, x) - bisect.bisect_right(grouped, x)) / 20_000 for x in points)
+    assert worst < 1.95 * math.sqrt(2 / 20_000)

@@ -3,11 +3,13 @@
 One draw: the uplift fraction ~ triangular(low, typical, high); the attempts ~ geometric(pass_rate)
 (1 + the number of failures); the market pays the raise with probability ``recognition`` (and then
 in full). NPV is linear in the attempts and in the paid raise (:func:`credroi.engine.linear_parts`),
-so a draw costs three random numbers and a few multiplications, never a month-by-month loop.
+so a draw never needs a month-by-month loop; :func:`draw_npvs` says how the draws are grouped.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -63,43 +65,118 @@ class Simulation(NamedTuple):
 
 
 def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list[float]:
-    """The NPV of each draw, from a random stream that depends only on ``seed`` and the id.
+    """The NPVs of ``draws`` independent draws, in ascending order.
 
-    So a credential gets the same numbers whether it is simulated alone or with others. Each
-    draw uses three uniforms: the attempts by inversion of the geometric distribution,
-    ``1 + floor(ln(1 - U) / ln(1 - p))``; whether employers pay (``U < recognition``); and
-    the uplift by inversion of the triangular distribution.
+    The random stream depends only on ``seed`` and the id, so a credential gets the same
+    numbers whether it is simulated alone or with others. Every statistic the simulation
+    reports (share positive, mean, percentiles) depends only on the multiset of draws, so the
+    draws are generated grouped rather than one by one, with exactly the same distribution:
+
+    1. how many draws employers pay for: ``Binomial(draws, recognition)``;
+    2. in each of the two groups, how many draws need k attempts, k = 1, 2, ...: a
+       geometric split, drawn as ``Binomial(left, pass_rate)`` passes at each attempt among
+       those still trying (the geometric distribution is memoryless);
+    3. an unpaid draw's NPV is then ``fixed - fee * k``, the same for all of its group, and
+       only the paid draws need an uplift each: triangular(low, typical, high) by inversion
+       of sorted uniforms, which gives each group's NPVs already in order.
+
+    So the work per draw is one uniform and its share of a sort for the paid draws only, and
+    a merge of a few sorted runs, instead of three uniforms, a logarithm and a full sort.
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
     parts = linear_parts(cred, profile)
     rng = random.Random(f"credroi:{seed}:{cred.id}")
-    rand = rng.random
-    attempts_u = [rand() for _ in range(draws)]
-    paid_u = [rand() for _ in range(draws)]
-    uplift_u = [rand() for _ in range(draws)]
-    low, mode, high = cred.uplift_low, cred.uplift_typical, cred.uplift_high
-    rec = cred.recognition
     fixed, fee, scale = parts.fixed, parts.per_attempt, parts.per_uplift
-    fail = 1.0 - cred.pass_rate
-    if 0.0 < fail < 1.0:
-        inv = 1.0 / math.log(fail)
-        log = math.log
-        cost = [fixed - fee * (1 + int(log(1.0 - a) * inv)) for a in attempts_u]
-    else:
-        cost = [fixed - fee] * draws
+    paid = binomial(rng, draws, cred.recognition)
+    out: list[float] = []
+    for k, count in _attempt_groups(rng, draws - paid, cred.pass_rate):
+        out += [fixed - fee * k] * count
+    for k, count in _attempt_groups(rng, paid, cred.pass_rate):
+        out += _paid_npvs(rng, count, fixed - fee * k, scale, cred.uplift_low, cred.uplift_typical, cred.uplift_high)
+    out.sort()  # a merge of a few ascending runs
+    return out
+
+
+def _attempt_groups(rng: random.Random, n: int, pass_rate: float) -> list[tuple[int, int]]:
+    """(attempts, how many of ``n`` draws need that many) for geometric(pass_rate) attempts, k = 1, 2, ..."""
+    groups = []
+    k = 1
+    while n > 0:
+        passed = binomial(rng, n, pass_rate)
+        if passed:
+            groups.append((k, passed))
+        n -= passed
+        k += 1
+    return groups
+
+
+def _paid_npvs(
+    rng: random.Random, n: int, base: float, scale: float, low: float, mode: float, high: float
+) -> list[float]:
+    """``n`` NPVs ``base + scale * uplift`` in ascending order, uplift ~ triangular(low, mode, high).
+
+    The uplift is the inverse of the triangular CDF at sorted uniforms: ``low + sqrt(u * (high - low)
+    * (mode - low))`` below the mode's cut, ``high - sqrt((1 - u) * (high - low) * (high - mode))``
+    above it; it rises with ``u``, and ``scale >= 0``, so the NPVs come out sorted.
+    """
     span = high - low
     if span <= 0.0:
-        gain = [scale * low if p < rec else 0.0 for p in paid_u]
-    else:
-        cut = (mode - low) / span
-        k_low, k_high = span * (mode - low), span * (high - mode)
-        sqrt = math.sqrt
-        gain = [
-            (scale * (low + sqrt(u * k_low) if u < cut else high - sqrt((1.0 - u) * k_high)) if p < rec else 0.0)
-            for p, u in zip(paid_u, uplift_u, strict=True)
-        ]
-    return [c + g for c, g in zip(cost, gain, strict=True)]
+        return [base + scale * low] * n
+    us = sorted(itertools.starmap(rng.random, itertools.repeat((), n)))
+    cut = (mode - low) / span
+    sqrt = math.sqrt
+    a_low, b_low = base + scale * low, scale * sqrt(span * (mode - low))
+    a_high, b_high = base + scale * high, scale * sqrt(span * (high - mode))
+    return [a_low + b_low * sqrt(u) if u < cut else a_high - b_high * sqrt(1.0 - u) for u in us]
+
+
+def binomial(rng: random.Random, n: int, p: float) -> int:
+    """A ``Binomial(n, p)`` count from ``rng`` in a time that does not grow with ``n``.
+
+    For ``n * p < 10`` (with ``p <= 1/2``, by symmetry) it counts successes by jumping from one
+    to the next (geometric waiting times); otherwise it uses Hormann's BTRS rejection sampler
+    (W. Hormann, "The generation of binomial random variates", J. Statist. Comput. Simul. 46,
+    1993), which needs about 1.1 pairs of uniforms per count.
+    """
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if p > 0.5:
+        return n - binomial(rng, n, 1.0 - p)
+    rand = rng.random
+    if n * p < 10.0:
+        log_q = math.log1p(-p)
+        count, trials = 0, 0
+        while True:
+            gap = math.log(1.0 - rand()) / log_q  # failures before the next success (may be inf)
+            if gap >= n - trials:
+                return count
+            trials += int(gap) + 1
+            count += 1
+    spq = math.sqrt(n * p * (1.0 - p))
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    alpha = (2.83 + 5.1 / b) * spq
+    lpq = math.log(p / (1.0 - p))
+    m = math.floor((n + 1) * p)
+    h = math.lgamma(m + 1) + math.lgamma(n - m + 1)
+    while True:
+        u = rand() - 0.5
+        v = rand()
+        us = 0.5 - abs(u)
+        if us <= 0.0:
+            continue
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if k < 0 or k > n:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        if math.log(v * alpha / (a / (us * us) + b)) <= h - math.lgamma(k + 1) - math.lgamma(n - k + 1) + (k - m) * lpq:
+            return k
 
 
 def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Simulation:
@@ -108,13 +185,12 @@ def simulate(cred: Credential, profile: Profile, draws: int = DEFAULT_DRAWS, see
     Percentiles interpolate linearly between order statistics (see :func:`percentile`);
     ``p_npv_positive`` counts NPV > 0 strictly.
     """
-    values = draw_npvs(cred, profile, draws, seed)
-    ordered = sorted(values)
+    ordered = draw_npvs(cred, profile, draws, seed)
     p10, p50, p90 = (percentile(ordered, q) for q in (0.1, 0.5, 0.9))
     return Simulation(
         credential=cred,
-        p_npv_positive=sum(1 for v in values if v > 0.0) / draws,
-        npv_mean=math.fsum(values) / draws,
+        p_npv_positive=(draws - bisect.bisect_right(ordered, 0.0)) / draws,
+        npv_mean=math.fsum(ordered) / draws,
         npv_p10=p10,
         npv_p50=p50,
         npv_p90=p90,
