@@ -7,8 +7,6 @@ annual rates. Month ``t = 0`` is the day study starts: the investment is paid
 then and is not discounted (the numpy-financial convention, not a spreadsheet's).
 """
 
-from __future__ import annotations
-
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -78,7 +76,7 @@ class Credential(NamedTuple):
     fields: tuple[str, ...] = ()
     level: str | None = None
 
-    def replace(self, **changes: Any) -> Credential:
+    def replace(self, **changes: Any) -> "Credential":
         """A copy with ``changes`` (field name -> value)."""
         return self._replace(**changes)
 
@@ -189,7 +187,7 @@ class Profile:
         """The field values in :data:`PROFILE_FIELDS` order (``None`` where a default applies)."""
         return tuple(getattr(self, name) for name in PROFILE_FIELDS)
 
-    def replace(self, **changes: Any) -> Profile:
+    def replace(self, **changes: Any) -> "Profile":
         """A copy with ``changes`` (field name -> value), validated like any new profile."""
         return Profile(**{**dict(zip(PROFILE_FIELDS, self.values(), strict=True)), **changes})
 
@@ -204,7 +202,7 @@ class Profile:
     def __repr__(self) -> str:
         return "Profile(" + ", ".join(f"{n}={v!r}" for n, v in zip(PROFILE_FIELDS, self.values(), strict=True)) + ")"
 
-    def __reduce__(self) -> tuple[type[Profile], tuple[object, ...]]:
+    def __reduce__(self) -> "tuple[type[Profile], tuple[object, ...]]":
         return Profile, self.values()
 
     @property
