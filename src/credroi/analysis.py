@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from credroi.engine import (
     Credential,
@@ -20,6 +20,7 @@ from credroi.engine import (
     npv_of,
     npv_scorer,
 )
+from credroi.structs import Struct
 
 # --- rank ------------------------------------------------------------------------------
 
@@ -47,16 +48,32 @@ def _rank_key(by: RankBy) -> Callable[[Evaluation], tuple[object, ...]]:
     return key
 
 
-class RankFilter(NamedTuple):
+class RankFilter(Struct):
     """What ``rank`` keeps: kinds, fields (any of), level, a budget and a time limit."""
 
-    kind: str | None = None
-    fields: tuple[str, ...] = ()
-    level: str | None = None
-    budget: float | None = None
+    __slots__ = ("budget", "fields", "kind", "level", "max_weeks")
+
+    kind: str | None
+    fields: tuple[str, ...]
+    level: str | None
+    budget: float | None
     """Largest out-of-pocket cost."""
-    max_weeks: float | None = None
+    max_weeks: float | None
     """Most study weeks at the person's pace."""
+
+    def __init__(
+        self,
+        kind: str | None = None,
+        fields: tuple[str, ...] = (),
+        level: str | None = None,
+        budget: float | None = None,
+        max_weeks: float | None = None,
+    ) -> None:
+        self.kind = kind
+        self.fields = fields
+        self.level = level
+        self.budget = budget
+        self.max_weeks = max_weeks
 
     def keeps_credential(self, cred: Credential) -> bool:
         """The filters that need no evaluation."""
@@ -125,14 +142,23 @@ SWING = 0.2
 LAG_SWING_MONTHS = 3.0
 
 
-class Swing(NamedTuple):
+class Swing(Struct):
     """NPV at both ends of one input's range."""
+
+    __slots__ = ("high_value", "input", "low_value", "npv_high", "npv_low")
 
     input: str
     low_value: float
     high_value: float
     npv_low: float
     npv_high: float
+
+    def __init__(self, input: str, low_value: float, high_value: float, npv_low: float, npv_high: float) -> None:
+        self.input = input
+        self.low_value = low_value
+        self.high_value = high_value
+        self.npv_low = npv_low
+        self.npv_high = npv_high
 
     @property
     def width(self) -> float:
@@ -177,17 +203,35 @@ def _set_study_hours(c: Credential, p: Profile, x: float) -> tuple[Credential, P
     return c.replace(study_weeks=x / c.study_hours_per_week), p
 
 
-class Input(NamedTuple):
+class Input(Struct):
     """One input of the model that the analysis can move."""
+
+    __slots__ = ("current", "high", "linear", "low", "name", "set")
 
     name: str
     current: Callable[[Credential, Profile], float]
     set: Setter
     linear: bool
     """NPV is linear in it, so a difference of NPVs has one closed-form root."""
-    low: float = -math.inf
-    high: float = math.inf
+    low: float
+    high: float
     """Its valid domain."""
+
+    def __init__(
+        self,
+        name: str,
+        current: Callable[[Credential, Profile], float],
+        set: Setter,
+        linear: bool,
+        low: float = -math.inf,
+        high: float = math.inf,
+    ) -> None:
+        self.name = name
+        self.current = current
+        self.set = set
+        self.linear = linear
+        self.low = low
+        self.high = high
 
 
 def _inputs() -> list[Input]:
@@ -287,8 +331,10 @@ GRID_POINTS = 120
 BISECTIONS = 60
 
 
-class Flip(NamedTuple):
+class Flip(Struct):
     """Where the leader between two credentials changes as one input moves."""
+
+    __slots__ = ("current", "flip_value", "high", "input", "low", "method")
 
     input: str
     """The input; per-credential inputs are ``ID.input`` (e.g. ``aws-saa.uplift``)."""
@@ -298,6 +344,22 @@ class Flip(NamedTuple):
     low: float
     high: float
     method: Literal["linear", "bisection"]
+
+    def __init__(
+        self,
+        input: str,
+        current: float,
+        flip_value: float | None,
+        low: float,
+        high: float,
+        method: Literal["linear", "bisection"],
+    ) -> None:
+        self.input = input
+        self.current = current
+        self.flip_value = flip_value
+        self.low = low
+        self.high = high
+        self.method = method
 
     def as_dict(self) -> dict[str, object]:
         """The input object of the flip document."""
@@ -376,8 +438,10 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
 # --- cash-flow tables ------------------------------------------------------------------------
 
 
-class FlowRow(NamedTuple):
+class FlowRow(Struct):
     """One month (or year) of the cash flows."""
+
+    __slots__ = ("benefit", "cash_flow", "cumulative", "discounted", "period", "renewal")
 
     period: int
     benefit: float
@@ -385,6 +449,16 @@ class FlowRow(NamedTuple):
     cash_flow: float
     cumulative: float
     discounted: float
+
+    def __init__(
+        self, period: int, benefit: float, renewal: float, cash_flow: float, cumulative: float, discounted: float
+    ) -> None:
+        self.period = period
+        self.benefit = benefit
+        self.renewal = renewal
+        self.cash_flow = cash_flow
+        self.cumulative = cumulative
+        self.discounted = discounted
 
     def as_dict(self, unit: str = "month") -> dict[str, object]:
         """MODEL.md's flow object (``month`` first; ``year`` for the yearly view)."""
@@ -418,7 +492,7 @@ def yearly_flows(monthly: Sequence[FlowRow]) -> list[FlowRow]:
     """Year 0 is month 0 (the investment); year k sums months 12(k-1)+1 ... 12k (the last may be partial)."""
     if not monthly:
         return []
-    rows = [monthly[0]._replace(period=0)]
+    rows = [monthly[0].replace(period=0)]
     for start in range(1, len(monthly), 12):
         chunk = monthly[start : start + 12]
         rows.append(

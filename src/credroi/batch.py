@@ -11,10 +11,11 @@ import csv
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Literal, NamedTuple, TextIO
+from typing import Literal, TextIO
 
 from credroi.engine import METRIC_KEYS, Credential, Evaluation, Profile, ProfileError, evaluate
 from credroi.profiles import PROFILE_KEYS, Value, parse_value
+from credroi.structs import Struct
 
 InputFormat = Literal["csv", "jsonl"]
 INPUT_KEYS: tuple[str, ...] = ("credential", *PROFILE_KEYS)
@@ -28,21 +29,33 @@ class BatchInputError(Exception):
     """The input as a whole cannot be read (a bad header, a broken encoding): the run stops."""
 
 
-class RowError(NamedTuple):
+class RowError(Struct):
     """Why one row gave no result."""
+
+    __slots__ = ("message", "row")
 
     row: int
     message: str
+
+    def __init__(self, row: int, message: str) -> None:
+        self.row = row
+        self.message = message
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.message}"
 
 
-class RawRow(NamedTuple):
+class RawRow(Struct):
     """One data row as read: its number and its non-empty values by key."""
+
+    __slots__ = ("row", "values")
 
     row: int
     values: dict[str, object]
+
+    def __init__(self, row: int, values: dict[str, object]) -> None:
+        self.row = row
+        self.values = values
 
 
 def _unknown_key(key: str) -> str:

@@ -3,9 +3,10 @@
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from credroi.engine import Credential
+from credroi.structs import Struct
 
 if TYPE_CHECKING:
     import yaml
@@ -25,13 +26,21 @@ MAX_NODES = 1_000_000
 A 10,000-entry catalog has about 400,000."""
 
 
-class Problem(NamedTuple):
+class Problem(Struct):
     """One problem in a catalog: where it is and what is wrong."""
+
+    __slots__ = ("line", "loc", "message", "path")
 
     path: str
     line: int | None
     loc: str
     message: str
+
+    def __init__(self, path: str, line: int | None, loc: str, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.loc = loc
+        self.message = message
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -55,13 +64,20 @@ class CatalogError(Exception):
         self.refs = refs
 
 
-class RawRefs(NamedTuple):
+class RawRefs(Struct):
     """Ids and prerequisite references as written in one file, read before validation."""
+
+    __slots__ = ("ids", "path", "requires")
 
     path: str
     ids: tuple[str, ...]
     requires: tuple[tuple[int, int, str, int | None], ...]
     """(entry index, item index, referenced id, line) for each `requires` item."""
+
+    def __init__(self, path: str, ids: tuple[str, ...], requires: tuple[tuple[int, int, str, int | None], ...]) -> None:
+        self.path = path
+        self.ids = ids
+        self.requires = requires
 
 
 class UnknownCredentialError(KeyError):
@@ -73,15 +89,31 @@ class UnknownCredentialError(KeyError):
         self.suggestions = list(suggestions)
 
 
-class Origin(NamedTuple):
+class Origin(Struct):
     """Where an entry was read: its file, its index there, and the line of each `requires` item."""
+
+    __slots__ = ("as_of_line", "entry_index", "line", "path", "requires_lines")
 
     path: str
     entry_index: int
-    requires_lines: tuple[int | None, ...] = ()
-    line: int | None = None
+    requires_lines: tuple[int | None, ...]
+    line: int | None
     """The line of the entry's `id`."""
-    as_of_line: int | None = None
+    as_of_line: int | None
+
+    def __init__(
+        self,
+        path: str,
+        entry_index: int,
+        requires_lines: tuple[int | None, ...] = (),
+        line: int | None = None,
+        as_of_line: int | None = None,
+    ) -> None:
+        self.path = path
+        self.entry_index = entry_index
+        self.requires_lines = requires_lines
+        self.line = line
+        self.as_of_line = as_of_line
 
 
 Record = dict[str, Any]

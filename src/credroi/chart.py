@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from credroi import engine
+from credroi.structs import Struct
 
 SAVE_SUFFIXES = (".png", ".svg")
 PLAIN_MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
@@ -22,12 +22,19 @@ class ChartError(Exception):
     """A chart that cannot be drawn or saved (missing matplotlib, unsupported file type)."""
 
 
-class Series(NamedTuple):
+class Series(Struct):
     """One credential's cumulative net value (undiscounted) at each month, in years."""
+
+    __slots__ = ("cumulative", "label", "years")
 
     label: str
     years: list[float]
     cumulative: list[float]
+
+    def __init__(self, label: str, years: list[float], cumulative: list[float]) -> None:
+        self.label = label
+        self.years = years
+        self.cumulative = cumulative
 
 
 def series(results: Sequence[engine.Evaluation]) -> list[Series]:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
+from credroi.structs import Struct
+
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 KINDS: tuple[str, ...] = ("certification", "micro-credential")
@@ -269,8 +271,21 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5 + MONTH_TOLERANCE)
 
 
-class Derived(NamedTuple):
+class Derived(Struct):
     """The derived quantities of one credential for one profile (MODEL.md symbols)."""
+
+    __slots__ = (
+        "annual_benefit",
+        "direct_cost",
+        "expected_attempts",
+        "gross_uplift",
+        "investment",
+        "out_of_pocket",
+        "study_hours",
+        "study_months",
+        "study_weeks",
+        "time_cost",
+    )
 
     study_hours: float
     """``H = study.weeks * study.hours_per_week``."""
@@ -292,6 +307,30 @@ class Derived(NamedTuple):
     """``U = uplift(scenario) * S``, money per year."""
     annual_benefit: float
     """``B = U * recognition * (1 - sigma) * (1 - tau)``, first-year after-tax benefit."""
+
+    def __init__(
+        self,
+        study_hours: float,
+        study_weeks: float,
+        study_months: int,
+        expected_attempts: float,
+        direct_cost: float,
+        out_of_pocket: float,
+        time_cost: float,
+        investment: float,
+        gross_uplift: float,
+        annual_benefit: float,
+    ) -> None:
+        self.study_hours = study_hours
+        self.study_weeks = study_weeks
+        self.study_months = study_months
+        self.expected_attempts = expected_attempts
+        self.direct_cost = direct_cost
+        self.out_of_pocket = out_of_pocket
+        self.time_cost = time_cost
+        self.investment = investment
+        self.gross_uplift = gross_uplift
+        self.annual_benefit = annual_benefit
 
 
 def derive(cred: Credential, profile: Profile) -> Derived:
@@ -376,15 +415,22 @@ def _discount_factors(discount_rate: float, horizon_months: int) -> tuple[float,
     return tuple(math.exp(-log_step * t) for t in range(horizon_months + 1))
 
 
-class CashFlows(NamedTuple):
+class CashFlows(Struct):
     """Month-by-month flows for t = 0 ... N: ``cash_flow[t] = benefit[t] - renewal[t]``.
 
     ``cash_flow[0]`` is ``-I`` (benefit and renewal are 0 there).
     """
 
+    __slots__ = ("benefit", "cash_flow", "renewal")
+
     benefit: list[float]
     renewal: list[float]
     cash_flow: list[float]
+
+    def __init__(self, benefit: list[float], renewal: list[float], cash_flow: list[float]) -> None:
+        self.benefit = benefit
+        self.renewal = renewal
+        self.cash_flow = cash_flow
 
 
 def cash_flows(cred: Credential, profile: Profile, derived: Derived | None = None) -> CashFlows:
@@ -925,7 +971,7 @@ def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, 
     return None
 
 
-class LinearParts(NamedTuple):
+class LinearParts(Struct):
     """NPV as a linear function of the exam attempts and the paid raise.
 
     ``NPV = fixed - per_attempt * attempts + per_uplift * uplift * recognition`` where ``uplift``
@@ -933,12 +979,19 @@ class LinearParts(NamedTuple):
     :func:`evaluate`'s NPV; the simulation draws attempts, uplift and recognition (0 or 1) instead.
     """
 
+    __slots__ = ("fixed", "per_attempt", "per_uplift")
+
     fixed: float
     """Present value of everything but the exam fees and the raise (a cost, so usually < 0)."""
     per_attempt: float
     """Out-of-pocket exam fee of one attempt."""
     per_uplift: float
     """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
+
+    def __init__(self, fixed: float, per_attempt: float, per_uplift: float) -> None:
+        self.fixed = fixed
+        self.per_attempt = per_attempt
+        self.per_uplift = per_uplift
 
 
 def _parts(

@@ -13,9 +13,9 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
 
 from credroi.engine import Credential, Profile, linear_parts
+from credroi.structs import Struct
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2026
@@ -36,8 +36,10 @@ SIMULATION_KEYS: tuple[str, ...] = (
 )
 
 
-class Simulation(NamedTuple):
+class Simulation(Struct):
     """The distribution of one credential's NPV over ``draws`` draws."""
+
+    __slots__ = ("credential", "draws", "npv_mean", "npv_p10", "npv_p50", "npv_p90", "p_npv_positive", "seed")
 
     credential: Credential
     p_npv_positive: float
@@ -47,6 +49,26 @@ class Simulation(NamedTuple):
     npv_p90: float
     draws: int
     seed: int
+
+    def __init__(
+        self,
+        credential: Credential,
+        p_npv_positive: float,
+        npv_mean: float,
+        npv_p10: float,
+        npv_p50: float,
+        npv_p90: float,
+        draws: int,
+        seed: int,
+    ) -> None:
+        self.credential = credential
+        self.p_npv_positive = p_npv_positive
+        self.npv_mean = npv_mean
+        self.npv_p10 = npv_p10
+        self.npv_p50 = npv_p50
+        self.npv_p90 = npv_p90
+        self.draws = draws
+        self.seed = seed
 
     def as_dict(self) -> dict[str, object]:
         """The simulation object of machine output, keys in :data:`SIMULATION_KEYS` order."""

@@ -11,9 +11,9 @@ import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from credroi.engine import PROFILE_FIELDS, SCENARIOS
+from credroi.structs import Struct
 
 PROFILE_KEYS = PROFILE_FIELDS
 """MODEL.md's profile keys, in its order."""
@@ -67,14 +67,21 @@ def parse_value(key: str, raw: object) -> Value:
     return number
 
 
-class Resolved(NamedTuple):
+class Resolved(Struct):
     """The values given for a profile (a key absent = the model's default) and where each came from."""
+
+    __slots__ = ("file", "sources", "values")
 
     values: dict[str, Value]
     sources: dict[str, str]
     """For every key: ``--salary``, ``CREDROI_SALARY``, ``profile FILE`` or ``default``."""
     file: Path | None
     """The profile file that was read, if any."""
+
+    def __init__(self, values: dict[str, Value], sources: dict[str, str], file: Path | None) -> None:
+        self.values = values
+        self.sources = sources
+        self.file = file
 
 
 def resolve(

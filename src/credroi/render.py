@@ -4,7 +4,9 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
+
+from credroi.structs import Struct
 
 
 class OutputFormat(StrEnum):
@@ -21,52 +23,108 @@ class OutputFormat(StrEnum):
 Best = Literal["min", "max"]
 
 
-class Column(NamedTuple):
+class Column(Struct):
     """A column of a table for people: which record key, how to show it, which end is best."""
+
+    __slots__ = ("best", "flex", "fmt", "header", "justify", "key", "max_width")
 
     key: str
     header: str
     fmt: Callable[[Any], str]
-    justify: Literal["left", "right"] = "right"
-    best: Best | None = None
-    max_width: int | None = None
-    flex: bool = False
+    justify: Literal["left", "right"]
+    best: Best | None
+    max_width: int | None
+    flex: bool
     """The column that gives up width (truncated with an ellipsis) when the table is too wide."""
 
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        fmt: Callable[[Any], str],
+        justify: Literal["left", "right"] = "right",
+        best: Best | None = None,
+        max_width: int | None = None,
+        flex: bool = False,
+    ) -> None:
+        self.key = key
+        self.header = header
+        self.fmt = fmt
+        self.justify = justify
+        self.best = best
+        self.max_width = max_width
+        self.flex = flex
 
-class Table(NamedTuple):
+
+class Table(Struct):
     """A table for people, built from records."""
+
+    __slots__ = ("caption", "columns", "header", "rows", "title")
 
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
-    title: str | None = None
-    caption: str | None = None
-    header: bool = True
+    title: str | None
+    caption: str | None
+    header: bool
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[dict[str, Any]],
+        title: str | None = None,
+        caption: str | None = None,
+        header: bool = True,
+    ) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.title = title
+        self.caption = caption
+        self.header = header
 
 
-class Verbatim(NamedTuple):
+class Verbatim(Struct):
     """Lines shown exactly as they are (never wrapped), such as ``path:LINE: message`` reports."""
+
+    __slots__ = ("text",)
 
     text: str
 
+    def __init__(self, text: str) -> None:
+        self.text = text
 
-class Document(NamedTuple):
+
+class Document(Struct):
     """What a command prints.
 
     ``payload`` is the JSON document; ``records`` the flat rows of JSONL and CSV;
     ``views`` the tables and sentences shown to people (table and markdown formats).
     """
 
+    __slots__ = ("payload", "records", "views")
+
     payload: dict[str, Any]
     records: Sequence[dict[str, Any]]
-    views: Sequence[Table | Verbatim | str] = ()
+    views: Sequence[Table | Verbatim | str]
+
+    def __init__(
+        self, payload: dict[str, Any], records: Sequence[dict[str, Any]], views: Sequence[Table | Verbatim | str] = ()
+    ) -> None:
+        self.payload = payload
+        self.records = records
+        self.views = views
 
 
-class RenderOptions(NamedTuple):
+class RenderOptions(Struct):
     """How the terminal looks: its width and whether colour is on."""
 
-    width: int = 80
-    color: bool = False
+    __slots__ = ("color", "width")
+
+    width: int
+    color: bool
+
+    def __init__(self, width: int = 80, color: bool = False) -> None:
+        self.width = width
+        self.color = color
 
 
 def render_json(doc: Document, opts: RenderOptions) -> str:
