@@ -394,11 +394,31 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def _build(commands: list[Any]) -> None:
-    """Give each marked command of ``commands`` (Typer ``CommandInfo``) its profile options, once."""
+    """Make each command of ``commands`` (Typer ``CommandInfo``) ready to run, once.
+
+    Marked commands get their profile options; every annotation is evaluated here (this module's
+    annotations are strings), because Typer evaluates string annotations again on each of its
+    several passes over a function, compiling each one every time.
+    """
     for info in commands:
         callback = info.callback
-        if callback is not None and getattr(callback, _WITH_PROFILE, False) and not getattr(callback, _BUILT, False):
+        if callback is None or getattr(callback, _BUILT, False):
+            continue
+        if getattr(callback, _WITH_PROFILE, False):
             info.callback = _add_profile_options(callback)
+        else:
+            _evaluate_annotations(callback)
+
+
+def _evaluate_annotations(func: Callable[..., Any]) -> None:
+    """Replace the string annotations of ``func`` (a command or callback of this module) by their values, once."""
+    if getattr(func, _BUILT, False):
+        return
+    func.__annotations__ = {
+        name: eval(hint, func.__globals__) if isinstance(hint, str) else hint
+        for name, hint in func.__annotations__.items()
+    }
+    setattr(func, _BUILT, True)
 
 
 def _add_profile_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -1222,6 +1242,8 @@ def _app_for(argv: list[str] | None) -> typer.Typer:
     --help, an unknown name, shell completion) runs the full app.
     """
     args = sys.argv[1:] if argv is None else argv
+    for func in (_main, _version, _complete_ids):
+        _evaluate_annotations(func)
     name = next((a for a in args if not a.startswith("-")), None)
     commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == name]
     groups = [g for g in app.registered_groups if g.name == name]
