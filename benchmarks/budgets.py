@@ -11,6 +11,10 @@ Pairs, each run alternately N times so that machine noise hits both sides alike:
   batch 3,000     credroi batch of 3,000 rows  vs  the same NPV and IRR computed row by row
                   with numpy-financial (numpy_financial.npv and .irr on each row's flows)  <= 0.25x
 
+Each ratio is the median of paired runs (each run of credroi divided by the reference run
+beside it), so slow drifts of a shared machine cancel; ``--instructions`` adds the ratio of
+instructions executed, counted with valgrind, which does not drift at all.
+
 Every side is a fresh process in the same virtualenv (start-up included): credroi runs as its
 installed console script, the command people type (``python -m credroi`` when there is none),
 the yardstick as a script. Timed with hyperfine
@@ -146,17 +150,46 @@ def _quote(arg: str) -> str:
     return "'" + arg.replace("'", "'\\''") + "'" if any(c in arg for c in " '\"$") else arg
 
 
-def pair(a: list[str], b: list[str], runs: int) -> tuple[float, float]:
-    """Median seconds of ``a`` and ``b``, run alternately ``runs`` times after one warm-up each."""
+def pair(a: list[str], b: list[str], runs: int) -> tuple[float, float, float]:
+    """Median seconds of ``a`` and ``b``, and the median of their paired ratios.
+
+    The two commands run alternately (a b, then b a, ...) after one warm-up each; each ratio
+    divides a run of ``a`` by the run of ``b`` next to it, so slow drifts of a shared machine
+    cancel. With hyperfine (which runs each command in one block) the ratio is of the medians.
+    """
     if shutil.which("hyperfine"):
-        return hyperfine(a, b, runs)
+        ma, mb = hyperfine(a, b, runs)
+        return ma, mb, ma / mb
     run_time(a)
     run_time(b)
     ta, tb = [], []
-    for _ in range(runs):
-        ta.append(run_time(a))
-        tb.append(run_time(b))
-    return statistics.median(ta), statistics.median(tb)
+    for i in range(runs):
+        if i % 2:
+            tb.append(run_time(b))
+            ta.append(run_time(a))
+        else:
+            ta.append(run_time(a))
+            tb.append(run_time(b))
+    ratios = [x / y for x, y in zip(ta, tb, strict=True)]
+    return statistics.median(ta), statistics.median(tb), statistics.median(ratios)
+
+
+def instructions(cmd: list[str]) -> int | None:
+    """Instructions executed by ``cmd`` under valgrind's callgrind (deterministic; None without valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    ).stderr
+    for line in out.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None
 
 
 def check_batch_agrees(py: str, batch_file: Path, baseline: Path) -> int:
@@ -175,8 +208,13 @@ def check_batch_agrees(py: str, batch_file: Path, baseline: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", choices=list(BUDGETS), action="append")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each side's instructions once with valgrind (deterministic, about a minute more)",
+    )
     args = parser.parse_args()
     py = sys.executable
     script = Path(py).with_name("credroi.exe" if os.name == "nt" else "credroi")
@@ -226,17 +264,24 @@ def main() -> None:
             f"{args.runs} runs each, timed with {tool}"
         )
         print(f"# batch: {compared} NPVs agree with numpy-financial to 1e-9")
-        print(f"{'budget':17} {'credroi':>9} {'reference':>10} {'ratio':>7} {'limit':>6}  ok")
+        print("# ratio: median of paired runs; instr: ratio of instructions executed (valgrind), if asked")
+        print(f"{'budget':17} {'credroi':>9} {'reference':>10} {'ratio':>7} {'limit':>6}  ok  {'instr':>6}")
         failed = False
         for name, (ours, ref) in pairs.items():
             if args.only and name not in args.only:
                 continue
-            a, b = pair(ours, ref, args.runs)
-            ratio = a / b
+            a, b, ratio = pair(ours, ref, args.runs)
             ok = ratio <= BUDGETS[name]
             failed |= not ok
-            verdict = "yes" if ok else "NO"
-            print(f"{name:17} {a * 1000:7.0f}ms {b * 1000:8.0f}ms {ratio:6.2f}x {BUDGETS[name]:5.2f}x  {verdict}")
+            verdict = "yes" if ok else "NO "
+            counted = ""
+            if args.instructions:
+                ia, ib = instructions(ours), instructions(ref)
+                counted = f"{ia / ib:5.2f}x" if ia and ib else "  n/a"
+            print(
+                f"{name:17} {a * 1000:7.0f}ms {b * 1000:8.0f}ms {ratio:6.2f}x {BUDGETS[name]:5.2f}x  "
+                f"{verdict} {counted:>6}"
+            )
     sys.exit(1 if failed else 0)
 
 

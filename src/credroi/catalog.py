@@ -1,5 +1,7 @@
 """Load catalog files: safe YAML to validated entries, every problem collected as a record."""
 
+from __future__ import annotations
+
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -58,7 +60,7 @@ class CatalogError(Exception):
     `requires` items), so that checks across files go on and report everything at once.
     """
 
-    def __init__(self, problems: Sequence[Problem], refs: "RawRefs | None" = None) -> None:
+    def __init__(self, problems: Sequence[Problem], refs: RawRefs | None = None) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = list(problems)
         self.refs = refs
@@ -174,7 +176,7 @@ class Catalog:
         load_records: Callable[[], dict[str, Record]] | None = None,
         credentials: dict[str, Credential] | None = None,
         requires: dict[str, list[str]] | None = None,
-        entries: "dict[str, Entry] | None" = None,
+        entries: dict[str, Entry] | None = None,
     ) -> None:
         self.currency = currency
         self.paths = paths if paths is not None else []
@@ -209,7 +211,7 @@ class Catalog:
         return self._requires
 
     @property
-    def entries(self) -> "dict[str, Entry]":
+    def entries(self) -> dict[str, Entry]:
         """The entries as pydantic models, by id."""
         if self._entries is None:
             from credroi.schema import Entry
@@ -245,13 +247,13 @@ class Catalog:
             return self.credentials()
         return [self.credential(i) for i in dict.fromkeys(ids)]
 
-    def get(self, cred_id: str) -> "Entry":
+    def get(self, cred_id: str) -> Entry:
         """The entry ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
         if cred_id not in self.records:
             raise self._unknown(cred_id)
         return self.entries[cred_id]
 
-    def select(self, ids: Sequence[str]) -> "list[Entry]":
+    def select(self, ids: Sequence[str]) -> list[Entry]:
         """The entries ``ids`` in the order given (all entries when empty)."""
         if not ids:
             return list(self.entries.values())
@@ -590,7 +592,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
     return Catalog(currency=parsed.currency, paths=[path], origins=origins, records=records, entries=entries)
 
 
-def _raw_entries(root: "yaml.Node") -> "list[yaml.Node]":
+def _raw_entries(root: yaml.Node) -> list[yaml.Node]:
     """The items of the top-level `credentials` list, as YAML nodes (empty when there is none)."""
     import yaml
 
@@ -600,7 +602,7 @@ def _raw_entries(root: "yaml.Node") -> "list[yaml.Node]":
     return list(node.value)
 
 
-def _scalar(node: "yaml.Node | None", key: str) -> "yaml.Node | None":
+def _scalar(node: yaml.Node | None, key: str) -> yaml.Node | None:
     import yaml
 
     if isinstance(node, yaml.MappingNode):
@@ -611,7 +613,7 @@ def _scalar(node: "yaml.Node | None", key: str) -> "yaml.Node | None":
     return None
 
 
-def _duplicate_ids(root: "yaml.Node", path: str) -> Iterator[Problem]:
+def _duplicate_ids(root: yaml.Node, path: str) -> Iterator[Problem]:
     """Ids given to two entries, each reported with both line numbers (found before validation)."""
     import yaml
 
@@ -629,7 +631,7 @@ def _duplicate_ids(root: "yaml.Node", path: str) -> Iterator[Problem]:
             first[node.value] = line
 
 
-def _raw_refs(root: "yaml.Node", path: str) -> RawRefs:
+def _raw_refs(root: yaml.Node, path: str) -> RawRefs:
     """Ids and `requires` items as written, for checks across files when this one is invalid."""
     import yaml
 
@@ -647,7 +649,7 @@ def _raw_refs(root: "yaml.Node", path: str) -> RawRefs:
     return RawRefs(path, tuple(ids), tuple(requires))
 
 
-def _yaml_problem(err: "yaml.YAMLError", path: str) -> Problem:
+def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(err, "problem", None) or str(err).splitlines()[0]
@@ -662,17 +664,17 @@ def _yaml_problem(err: "yaml.YAMLError", path: str) -> Problem:
     return Problem(path, line, "", message)
 
 
-def _line(node: "yaml.Node | None") -> int | None:
+def _line(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _structure_problems(root: "yaml.Node", path: str) -> Iterator[Problem]:
+def _structure_problems(root: yaml.Node, path: str) -> Iterator[Problem]:
     """Duplicate keys (which YAML would silently merge) and alias bombs."""
     import yaml
 
     sizes: dict[int, int] = {}
 
-    def size(node: "yaml.Node") -> int:
+    def size(node: yaml.Node) -> int:
         key = id(node)
         if key in sizes:
             return sizes[key]
@@ -712,7 +714,7 @@ def _structure_problems(root: "yaml.Node", path: str) -> Iterator[Problem]:
                 stack.append((item, f"{loc}[{i}]"))
 
 
-def _node_at(root: "yaml.Node", loc: Sequence[int | str]) -> "yaml.Node | None":
+def _node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
     """The deepest node along ``loc`` (keys of mappings give the key's node for the last step)."""
     import yaml
 
@@ -732,7 +734,7 @@ def _node_at(root: "yaml.Node", loc: Sequence[int | str]) -> "yaml.Node | None":
     return node
 
 
-def _key_node(root: "yaml.Node", loc: Sequence[int | str]) -> "yaml.Node | None":
+def _key_node(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
     """The node of the key at the end of ``loc`` (for unknown keys), else the deepest node."""
     import yaml
 
@@ -755,7 +757,7 @@ def format_loc(loc: Sequence[int | str]) -> str:
     return out
 
 
-def _validation_problems(err: Any, root: "yaml.Node", path: str) -> list[Problem]:
+def _validation_problems(err: Any, root: yaml.Node, path: str) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
         loc = tuple(e["loc"])

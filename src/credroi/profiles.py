@@ -6,6 +6,8 @@ another one. Nothing here writes except :func:`write_profile_file`, which replac
 and never overwrites unless asked.
 """
 
+from __future__ import annotations
+
 import difflib
 import math
 import os

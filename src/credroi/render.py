@@ -1,5 +1,7 @@
 """Output formats: one registry mapping each format to a pure ``Document -> str`` renderer."""
 
+from __future__ import annotations
+
 import io
 import math
 from collections.abc import Callable, Sequence
