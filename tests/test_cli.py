@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from credroi import __version__
-from credroi.cli import app
+from credroi.cli import full_app
 from credroi.engine import RESULT_KEYS, Profile
 from tests.conftest import Runner
 from tests.contract import PROFILE_KEYS
@@ -234,9 +234,9 @@ def test_version(run: Runner) -> None:
 def test_every_command_has_help_and_is_in_the_readme(run: Runner) -> None:
     """Each command has --help text and appears in the README."""
     readme = README.read_text(encoding="utf-8")
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in full_app().registered_commands]
     assert {"compare", "list", "show"} <= set(names)
-    for group in app.registered_groups:
+    for group in full_app().registered_groups:
         sub = group.typer_instance
         assert sub is not None
         names += [f"{group.name} {c.name}" for c in sub.registered_commands]

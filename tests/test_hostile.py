@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from credroi import batch
 from credroi.catalog import MAX_BYTES, CatalogError, load_catalog, parse_catalog
-from credroi.cli import app
+from credroi.cli import full_app
 from credroi.engine import Profile
 
 from .conftest import Runner
@@ -115,8 +115,8 @@ def _commands() -> list[list[str]]:
         callback = getattr(c, "callback", None)
         return str(getattr(c, "name", None) or (callback.__name__ if callback else "")).replace("_", "-")
 
-    names: list[list[str]] = [[name(c)] for c in app.registered_commands]
-    for group in app.registered_groups:
+    names: list[list[str]] = [[name(c)] for c in full_app().registered_commands]
+    for group in full_app().registered_groups:
         assert group.typer_instance is not None
         names += [[group.name or "", name(c)] for c in group.typer_instance.registered_commands]
     return names

@@ -7,11 +7,12 @@ import math
 
 import pytest
 
+from credroi.cli import Fmt
 from credroi.render import (
+    FORMATS,
     RENDERERS,
     Column,
     Document,
-    OutputFormat,
     RenderOptions,
     Table,
     best_rows,
@@ -28,17 +29,18 @@ from credroi.render import (
 
 def test_every_concrete_format_has_a_renderer() -> None:
     """Each --format member except auto maps to a renderer, and auto resolves to one of them."""
-    assert set(RENDERERS) == set(OutputFormat) - {OutputFormat.auto}
-    assert resolve(OutputFormat.auto, is_terminal=True) is OutputFormat.table
-    assert resolve(OutputFormat.auto, is_terminal=False) is OutputFormat.csv
-    assert resolve(OutputFormat.json, is_terminal=True) is OutputFormat.json
+    assert set(RENDERERS) == set(FORMATS) - {"auto"}
+    assert resolve("auto", is_terminal=True) == "table"
+    assert resolve("auto", is_terminal=False) == "csv"
+    assert resolve("json", is_terminal=True) == "json"
+    assert [f.value for f in Fmt] == list(FORMATS)  # the CLI's --format choices
 
 
 def test_json_refuses_nan() -> None:
     """JSON output never contains NaN: a non-finite number is an error, not output."""
     doc = Document(payload={"x": math.nan}, records=[])
     with pytest.raises(ValueError, match="JSON compliant"):
-        render(doc, OutputFormat.json, RenderOptions())
+        render(doc, "json", RenderOptions())
 
 
 def test_csv_cells() -> None:
@@ -76,7 +78,7 @@ def test_table_respects_width() -> None:
     """A long flexible column is cut so the table fits the width."""
     cols = [Column("n", "Name", str, justify="left", flex=True), Column("v", "Value", str)]
     rows = [{"n": "x" * 200, "v": "1"}]
-    text = render(Document({}, rows, [Table(cols, rows)]), OutputFormat.table, RenderOptions(width=40))
+    text = render(Document({}, rows, [Table(cols, rows)]), "table", RenderOptions(width=40))
     assert max(len(line) for line in text.splitlines()) <= 40
     assert "…" in text
 

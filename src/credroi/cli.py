@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -48,7 +47,7 @@ app = typer.Typer(**APP_SETTINGS)
 
 
 class Fmt(StrEnum):
-    """``--format`` choices (mirrors :class:`credroi.render.OutputFormat`)."""
+    """``--format`` choices (the same as :data:`credroi.render.FORMATS`; a test checks)."""
 
     auto = "auto"
     table = "table"
@@ -78,25 +77,6 @@ class GroupBy(StrEnum):
 
     kind = "kind"
     field = "field"
-
-
-class LevelChoice(StrEnum):
-    """``--level`` choices."""
-
-    foundational = "foundational"
-    associate = "associate"
-    professional = "professional"
-    expert = "expert"
-
-
-class RankBy(StrEnum):
-    """``rank --by`` choices."""
-
-    npv = "npv"
-    roi = "roi"
-    payback = "payback"
-    irr = "irr"
-    break_even = "break-even"
 
 
 class UsageError(Exception):
@@ -541,9 +521,9 @@ def _format(fmt: Fmt | None) -> Fmt:
 
 
 def _emit(doc: Document, fmt: Fmt | None, no_color: bool) -> None:
-    from credroi.render import OutputFormat, RenderOptions, render, resolve
+    from credroi.render import RenderOptions, render, resolve
 
-    concrete = resolve(OutputFormat(_format(fmt).value), sys.stdout.isatty())
+    concrete = resolve(_format(fmt).value, sys.stdout.isatty())
     text = render(doc, concrete, RenderOptions(width=_width(), color=_color(no_color)))
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -600,219 +580,6 @@ def compare(
     _emit(doc, fmt, no_color)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def rank(
-    *,
-    profile: Profile,
-    kind: KindOpt = None,
-    field: FieldOpt = None,
-    level: Annotated[
-        LevelChoice | None, typer.Option("--level", help="Only this level.", case_sensitive=False, show_default=False)
-    ] = None,
-    budget: Annotated[
-        float | None,
-        typer.Option("--budget", min=0, help="Largest out-of-pocket cost you can pay.", show_default=False),
-    ] = None,
-    max_weeks: Annotated[
-        float | None,
-        typer.Option("--max-weeks", min=0, help="Most study weeks, at your pace.", show_default=False),
-    ] = None,
-    by: Annotated[
-        RankBy, typer.Option("--by", help="What to rank by (best first).", case_sensitive=False)
-    ] = RankBy.npv,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many to show.")] = 10,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """The best credentials for you under your constraints: budget, time, kind, field, level."""
-    from credroi import analysis, decide
-
-    cat = _catalog(catalog)
-    creds = cat.credentials()
-    keep = analysis.RankFilter(
-        kind=kind.value if kind else None,
-        fields=tuple(field or ()),
-        level=level.value if level else None,
-        budget=budget,
-        max_weeks=max_weeks,
-    )
-    results = analysis.rank(creds, profile, by=by.value, keep=keep, top=top)
-    filters = [
-        text
-        for text, given in (
-            (f"{kind.value}s" if kind else "", kind),
-            ("fields " + ", ".join(field or ()), field),
-            (f"level {level.value}" if level else "", level),
-            (f"out of pocket <= {_money(budget, cat.currency)}", budget is not None),
-            (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
-        )
-        if given
-    ]
-    doc = decide.rank_document(results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=_width())
-    _emit(doc, fmt, no_color)
-
-
-def _money(value: float | None, currency: str) -> str:
-    from credroi.render import money
-
-    return money(value, currency)
-
-
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def simulate(
-    ids: Annotated[
-        list[str] | None,
-        typer.Argument(
-            autocompletion=_complete_ids,
-            metavar="ID...",
-            help="Credential ids to simulate. \\[default: all]",
-            show_default=False,
-        ),
-    ] = None,
-    *,
-    profile: Profile,
-    draws: Annotated[int, typer.Option("--draws", min=1, max=10_000_000, help="Draws per credential.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed prints the same numbers.")] = 2026,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
-    from credroi import decide
-    from credroi import montecarlo as sim
-
-    cat = _catalog(catalog)
-    creds = _creds(cat, ids or [])
-    with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
-        sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
-    _emit(decide.simulate_document(sims, profile, cat.currency), fmt, no_color)
-
-
-@contextlib.contextmanager
-def _progress(total: int, long: bool, label: str) -> Iterator[Callable[[Any], None]]:
-    """A progress bar on stderr for long runs on a terminal; otherwise a no-op step function."""
-    if not (long and sys.stderr.isatty()):
-        yield lambda _item: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda _item: bar.advance(task)
-
-
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def sensitivity(
-    cred_id: Annotated[
-        str, typer.Argument(autocompletion=_complete_ids, metavar="ID", help="The credential id.", show_default=False)
-    ],
-    *,
-    profile: Profile,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """A tornado: the NPV at both ends of each input's range, the widest swing first."""
-    from credroi import analysis, decide, engine
-
-    cat = _catalog(catalog)
-    (cred,) = _creds(cat, [cred_id])
-    result = engine.evaluate(cred, profile)
-    doc = decide.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
-    _emit(doc, fmt, no_color)
-
-
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def flip(
-    a_id: Annotated[
-        str, typer.Argument(autocompletion=_complete_ids, metavar="A", help="One credential id.", show_default=False)
-    ],
-    b_id: Annotated[
-        str,
-        typer.Argument(autocompletion=_complete_ids, metavar="B", help="The other credential id.", show_default=False),
-    ],
-    *,
-    profile: Profile,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """The assumption that would change the decision: for each input, where B's NPV overtakes A's (or A's B's)."""
-    from credroi import analysis, decide, engine
-
-    if a_id == b_id:
-        raise UsageError("invalid value for B: give a credential other than A")
-    cat = _catalog(catalog)
-    a, b = _creds(cat, [a_id, b_id])
-    flips = analysis.flip_points(a, b, profile)
-    doc = decide.flip_document(engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency)
-    _emit(doc, fmt, no_color)
-
-
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def explain(
-    ids: Annotated[
-        list[str],
-        typer.Argument(
-            autocompletion=_complete_ids, metavar="ID...", help="One or more credential ids.", show_default=False
-        ),
-    ],
-    *,
-    profile: Profile,
-    monthly: Annotated[bool, typer.Option("--monthly", help="Month by month instead of year by year.")] = False,
-    chart: Annotated[
-        bool | None,
-        typer.Option(
-            "--chart/--no-chart",
-            help="Draw the break-even chart under the tables. \\[default: on a terminal]",
-            show_default=False,
-        ),
-    ] = None,
-    save: Annotated[
-        Path | None,
-        typer.Option(
-            "--save",
-            metavar="FILE",
-            help="Also save the chart as FILE.png or FILE.svg (needs the credroi[plot] extra).",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """Cash flows year by year (or --monthly): cumulative and discounted columns, the payback marked, a chart."""
-    from credroi import chart as charts
-    from credroi import decide, engine
-    from credroi.render import OutputFormat, resolve
-
-    cat = _catalog(catalog)
-    results = [engine.evaluate(c, profile) for c in _creds(cat, ids)]
-    concrete = resolve(OutputFormat(_format(fmt).value), sys.stdout.isatty())
-    data = charts.series(results)
-    if save is not None:
-        try:
-            charts.save_chart(data, cat.currency, save)
-        except charts.ChartError as err:
-            raise DataError([str(err)]) from None
-        sys.stderr.write(f"saved the chart to {save}\n")
-    draw = chart if chart is not None else sys.stdout.isatty()
-    text = None
-    if draw and concrete in (OutputFormat.table, OutputFormat.markdown):
-        text = charts.terminal_chart(data, cat.currency, width=_width(), color=_color(no_color))
-    doc = decide.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
-    _emit(doc, fmt, no_color)
-
-
 @app.command("list", epilog=EXIT_CODES_HELP)
 def list_(
     kind: KindOpt = None,
@@ -859,339 +626,6 @@ def show(
     _emit(doc, fmt, no_color)
 
 
-class BatchFmt(StrEnum):
-    """``batch --format`` choices (streamed formats only)."""
-
-    csv = "csv"
-    jsonl = "jsonl"
-    json = "json"
-
-
-class InputFmt(StrEnum):
-    """``batch --input-format`` choices."""
-
-    csv = "csv"
-    jsonl = "jsonl"
-
-
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
-def batch(
-    source: Annotated[
-        str,
-        typer.Argument(metavar="FILE", help="CSV (with a header) or JSONL rows; '-' reads stdin.", show_default=False),
-    ],
-    *,
-    profile: Profile,
-    input_format: Annotated[
-        InputFmt | None,
-        typer.Option(
-            "--input-format",
-            help="csv or jsonl. \\[default: by the file extension; csv for stdin]",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
-    catalog: CatalogOpt = None,
-    fmt: Annotated[
-        BatchFmt | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv, jsonl or json. \\[default: $CREDROI_FORMAT if one of these, else csv]",
-            rich_help_panel=OUTPUT,
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Evaluate many rows: each names a credential and any profile keys; one result or one error per row, streamed.
-
-    Output rows carry row (the data row number), credential and every metric. Bad rows are reported on stderr as 'row N: ...' and the run goes on (--strict stops); exit 1 if any row was bad.
-    """
-    from credroi import batch as batching
-
-    if source == "-" and "-" in _catalog_paths(catalog):
-        raise UsageError("invalid value for --catalog: '-' (stdin) already carries the batch rows")
-    kind = _input_format(source, input_format)
-    out_fmt = _batch_format(fmt)
-    cat = _catalog(catalog)
-    credentials = {c.id: c for c in cat.credentials()}
-    evaluator = batching.Evaluator(credentials, profile)
-    shown = "<stdin>" if source == "-" else source
-    ok = bad = 0
-    stopped = False
-    with _open_text(source) as stream:
-        writer = batching.Writer(sys.stdout, out_fmt.value, profile.as_dict())
-        try:
-            for item in batching.run(batching.read_rows(stream, kind), evaluator):
-                if isinstance(item, batching.RowError):
-                    bad += 1
-                    _say("error", f"{shown}: {item}")
-                    if strict:
-                        stopped = True
-                        break
-                else:
-                    ok += 1
-                    writer.write(item)
-        except batching.BatchInputError as err:
-            writer.close()
-            raise DataError([f"{shown}: {err}"], hint=_batch_hint(kind)) from None
-        except UnicodeDecodeError:
-            writer.close()
-            raise DataError([f"{shown}: not valid UTF-8 text (after data row {ok + bad})"]) from None
-        writer.close()
-    total = ok + bad
-    summary = f"{shown}: {_count(total, 'row')}: {ok} ok, {_count(bad, 'error')}"
-    if stopped:
-        summary += " (stopped at the first bad row: --strict)"
-    sys.stderr.write(summary + "\n")
-    if bad:
-        raise typer.Exit(EXIT_DATA)
-
-
-def _input_format(source: str, given: InputFmt | None) -> Any:
-    from credroi.batch import EXTENSIONS
-
-    if given is not None:
-        return given.value
-    if source == "-":
-        return "csv"
-    found = EXTENSIONS.get(Path(source).suffix.lower())
-    if found is None:
-        raise UsageError(f"invalid value for FILE: cannot tell the format of `{source}`; use --input-format csv|jsonl")
-    return found
-
-
-def _batch_format(fmt: BatchFmt | None) -> BatchFmt:
-    if fmt is not None:
-        return fmt
-    raw = _env_format()
-    return BatchFmt(raw) if raw in {f.value for f in BatchFmt} else BatchFmt.csv
-
-
-def _batch_hint(kind: str) -> str:
-    if kind == "csv":
-        return "the first line must be a header naming `credential` and profile keys, e.g. credential,salary"
-    return 'each line must be a JSON object, e.g. {"credential": "aws-saa", "salary": 90000}'
-
-
-@contextlib.contextmanager
-def _open_text(source: str) -> Iterator[Any]:
-    """A text stream of ``source`` (``-`` = stdin) as UTF-8, a byte-order mark allowed."""
-    import io
-
-    if source == "-":
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-        return
-    try:
-        fh = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
-    except FileNotFoundError:
-        raise DataError([f"{source}: no such file"]) from None
-    except IsADirectoryError:
-        raise DataError([f"{source}: is a directory, not a batch file"]) from None
-    except OSError as err:
-        raise DataError([f"{source}: cannot read: {err.strerror or err}"]) from None
-    with fh:
-        yield fh
-
-
-profile_app = typer.Typer(
-    name="profile",
-    help="Your default profile: write a commented file, show the effective values and where they come from.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(profile_app, name="profile")
-
-
-@profile_app.command("path", epilog=EXIT_CODES_HELP)
-def profile_path() -> None:
-    """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
-    from credroi.profiles import default_profile_path
-
-    typer.echo(str(default_profile_path()))
-
-
-@profile_app.command("init", epilog=EXIT_CODES_HELP)
-def profile_init(
-    salary: SalaryOpt = None,
-    hours_per_week: HoursOpt = None,
-    horizon: HorizonOpt = None,
-    discount_rate: DiscountOpt = None,
-    salary_growth: GrowthOpt = None,
-    tax_rate: TaxOpt = None,
-    time_value: TimeValueOpt = None,
-    employer_share: EmployerOpt = None,
-    selection_adjustment: SelectionOpt = None,
-    lag_months: LagOpt = None,
-    scenario: ScenarioOpt = None,
-    path: Annotated[
-        Path | None,
-        typer.Option(
-            "--path", metavar="FILE", help="Where to write. \\[default: `credroi profile path`]", dir_okay=False
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> None:
-    """Write a commented profile file (the model's defaults, or the values given), atomically."""
-    from credroi import profiles
-    from credroi.engine import PROFILE_FIELDS
-
-    given = locals()
-    options = {name: given[name] for name in PROFILE_OPTIONS}
-    checked = _options_profile(options)
-    explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
-    values: dict[str, Any] = dict(zip(PROFILE_FIELDS, checked.values(), strict=True))
-    for key in ("hours_per_week", "time_value"):
-        if key not in explicit:
-            values[key] = None  # keep "each credential's pace" and "half the hourly wage"
-    target = path or profiles.default_profile_path()
-    try:
-        profiles.write_profile_file(target, profiles.profile_template(values), force=force)
-    except FileExistsError:
-        raise DataError([f"{target}: already exists"], hint="use --force to replace it") from None
-    except OSError as err:
-        raise DataError([f"{target}: cannot write: {err.strerror or err}"]) from None
-    sys.stderr.write(f"wrote {target}\n")
-
-
-@profile_app.command("show", epilog=EXIT_CODES_HELP)
-@with_profile
-def profile_show(
-    *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
-) -> None:
-    """Print the effective profile and where each value comes from (option, environment, file or default)."""
-    from credroi import report
-
-    _emit(report.profile_document(profile, profile_sources), fmt, no_color)
-
-
-catalog_app = typer.Typer(
-    name="catalog",
-    help="Validate catalog files, find the bundled one, export the merged catalog.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(catalog_app, name="catalog")
-
-
-class ExportFmt(StrEnum):
-    """``catalog export --format`` choices."""
-
-    yaml = "yaml"
-    json = "json"
-
-
-@catalog_app.command("validate", epilog=EXIT_CODES_HELP)
-def catalog_validate(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[PATH]...",
-            help=(
-                "Catalog files, layered in order ('bundled' names the bundled one, '-' reads stdin). "
-                "\\[default: --catalog, $CREDROI_CATALOG, else the bundled catalog]"
-            ),
-            show_default=False,
-        ),
-    ] = None,
-    max_age: Annotated[
-        int,
-        typer.Option("--max-age", min=0, metavar="MONTHS", help="Warn about entries whose as_of is older than this."),
-    ] = 24,
-    catalog: CatalogOpt = None,
-    fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
-) -> None:
-    """Check catalog files and report every problem at once, each as path:LINE: field: message.
-
-    Exit 1 if there is any error. Warnings (figures older than --max-age months, entries with no sources) are reported too but keep exit 0.
-    """
-    from datetime import date
-
-    from credroi import report
-    from credroi.catalog import CatalogError, Problem, audit, load_catalog
-
-    names = paths or _catalog_paths(catalog)
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    count: int | None = None
-    try:
-        cat = load_catalog(names, cache=False)  # a validator validates
-    except CatalogError as err:
-        errors = err.problems
-    else:
-        today = date.today()
-        warnings = audit(cat, (today.year, today.month), max_age)
-        count = len(cat.entries)
-    _emit(report.validate_document(errors, warnings), fmt, no_color)
-    shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
-    where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
-    checked = f"{_count(count, 'credential')}, " if count is not None else ""
-    sys.stderr.write(f"{where}: {checked}{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}\n")
-    if errors:
-        raise typer.Exit(EXIT_DATA)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-@catalog_app.command("path", epilog=EXIT_CODES_HELP)
-def catalog_path() -> None:
-    """Print where the bundled catalog file is installed."""
-    from credroi.catalog import bundled_path
-
-    typer.echo(str(bundled_path()))
-
-
-@catalog_app.command("export", epilog=EXIT_CODES_HELP)
-def catalog_export(
-    catalog: CatalogOpt = None,
-    fmt: Annotated[
-        ExportFmt, typer.Option("--format", "-f", help="yaml (a catalog file) or json.", case_sensitive=False)
-    ] = ExportFmt.yaml,
-) -> None:
-    """Print the merged catalog (after layering every --catalog file) as YAML or JSON.
-
-    The output is itself a valid catalog: credroi catalog export > mine.yaml starts your own.
-    """
-    import json
-
-    cat = _catalog(catalog)
-    credentials = []
-    for entry in cat.entries.values():
-        record = _tidy(entry.model_dump(mode="json", exclude_none=True))
-        if not record.get("requires"):
-            record.pop("requires", None)
-        credentials.append(record)
-    data = {"currency": cat.currency, "credentials": credentials}
-    if fmt is ExportFmt.json:
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    else:
-        import yaml
-
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def _tidy(value: Any) -> Any:
-    """Whole-number floats as ints (``150`` rather than ``150.0``), recursively."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _tidy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_tidy(v) for v in value]
-    return value
-
-
 def _say(kind: str, text: str) -> None:
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     styles = {"error": "\x1b[1;31m", "hint": "\x1b[1;36m", "internal error": "\x1b[1;31m"}
@@ -1233,25 +667,72 @@ def main(argv: list[str] | None = None) -> None:
     raise SystemExit(code if isinstance(code, int) else EXIT_OK)
 
 
+COMMAND_ORDER: tuple[str, ...] = (
+    "compare",
+    "rank",
+    "simulate",
+    "sensitivity",
+    "flip",
+    "explain",
+    "list",
+    "show",
+    "batch",
+    "profile",
+    "catalog",
+)
+"""Every command and command group, in the order ``credroi --help`` lists them."""
+
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(("rank", "simulate", "sensitivity", "flip", "explain"), "credroi.cli_decide"),
+    **dict.fromkeys(("batch", "profile", "catalog"), "credroi.cli_files"),
+}
+"""The commands defined outside this module, and the module that registers each when imported."""
+
+
+def _name(info: Any) -> str:
+    """The command name of a Typer ``CommandInfo`` or ``TyperInfo``."""
+    return str(info.name or getattr(info.callback, "__name__", ""))
+
+
+def full_app() -> typer.Typer:
+    """The app with every command registered (in :data:`COMMAND_ORDER`) and built."""
+    import importlib
+
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+    app.registered_commands.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
+    app.registered_groups.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
+    for func in (_main, _version, _complete_ids):
+        _evaluate_annotations(func)
+    _build(app.registered_commands)
+    for group in app.registered_groups:
+        _build(group.typer_instance.registered_commands if group.typer_instance else [])
+    return app
+
+
 def _app_for(argv: list[str] | None) -> typer.Typer:
     """The app to run: the full one, or one holding only the command (or group) named in ``argv``.
 
-    Typer builds the Click parameters of every registered command before parsing; building
-    only the one that runs saves most of the start-up the CLI adds. The result is the same
-    command with the same root options, help and errors; anything else (no command, root
-    --help, an unknown name, shell completion) runs the full app.
+    Only the module defining that command is imported (:data:`COMMAND_MODULES`), and Typer
+    builds the Click parameters of that command alone: together most of the start-up the CLI
+    adds. The result is the same command with the same root options, help and errors; anything
+    else (no command, root --help, an unknown name, shell completion) runs the full app.
     """
     args = sys.argv[1:] if argv is None else argv
+    name = next((a for a in args if not a.startswith("-")), None)
+    completing = any(k.startswith("_CREDROI_COMPLETE") for k in os.environ)
+    if name is None and "--version" in args and not completing:
+        name = ""  # `credroi --version` needs no command at all
+    elif name is None or name not in COMMAND_ORDER or completing:
+        return full_app()
+    if name in COMMAND_MODULES:
+        import importlib
+
+        importlib.import_module(COMMAND_MODULES[name])
     for func in (_main, _version, _complete_ids):
         _evaluate_annotations(func)
-    name = next((a for a in args if not a.startswith("-")), None)
-    commands = [c for c in app.registered_commands if (c.name or getattr(c.callback, "__name__", "")) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if name is None or (not commands and not groups) or any(k.startswith("_CREDROI_COMPLETE") for k in os.environ):
-        _build(app.registered_commands)
-        for group in app.registered_groups:
-            _build(group.typer_instance.registered_commands if group.typer_instance else [])
-        return app
+    commands = [c for c in app.registered_commands if _name(c) == name]
+    groups = [g for g in app.registered_groups if _name(g) == name]
     _build(commands)
     for group in groups:
         _build(group.typer_instance.registered_commands if group.typer_instance else [])

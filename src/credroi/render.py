@@ -5,21 +5,15 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from typing import Any, Literal
 
 from credroi.structs import Struct
 
+OutputFormat = Literal["auto", "table", "json", "jsonl", "csv", "markdown"]
+"""A ``--format`` choice: ``auto`` or a concrete format."""
 
-class OutputFormat(StrEnum):
-    """The ``--format`` choices."""
-
-    auto = "auto"
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
+FORMATS: tuple[OutputFormat, ...] = ("auto", "table", "json", "jsonl", "csv", "markdown")
+"""Every ``--format`` choice, in the order help lists them."""
 
 
 Best = Literal["min", "max"]
@@ -320,24 +314,24 @@ def _fold_header(header: str, values_width: int) -> str:
 
 Renderer = Callable[[Document, RenderOptions], str]
 
-RENDERERS: dict[OutputFormat, Renderer] = {
-    OutputFormat.table: render_table,
-    OutputFormat.json: render_json,
-    OutputFormat.jsonl: render_jsonl,
-    OutputFormat.csv: render_csv,
-    OutputFormat.markdown: render_markdown,
+RENDERERS: dict[str, Renderer] = {
+    "table": render_table,
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "csv": render_csv,
+    "markdown": render_markdown,
 }
 """Every concrete format's renderer; ``auto`` resolves to ``table`` or ``csv`` first."""
 
 
-def resolve(fmt: OutputFormat, is_terminal: bool) -> OutputFormat:
+def resolve(fmt: str, is_terminal: bool) -> str:
     """``auto`` is a table on a terminal and CSV when piped; other formats stay."""
-    if fmt is OutputFormat.auto:
-        return OutputFormat.table if is_terminal else OutputFormat.csv
+    if fmt == "auto":
+        return "table" if is_terminal else "csv"
     return fmt
 
 
-def render(doc: Document, fmt: OutputFormat, opts: RenderOptions) -> str:
+def render(doc: Document, fmt: str, opts: RenderOptions) -> str:
     """Render ``doc`` in a concrete format (not ``auto``)."""
     return RENDERERS[fmt](doc, opts)
 

@@ -1,0 +1,273 @@
+"""The decision commands: rank, simulate, sensitivity, flip and explain.
+
+They live apart from :mod:`credroi.cli` so that the commands people run most (compare, list,
+show) do not pay at start-up for what only these need (their choice types, mostly); the CLI
+imports this module when one of them runs (see ``COMMAND_MODULES`` there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from credroi.cli import (
+    EXIT_CODES_HELP,
+    CatalogOpt,
+    DataError,
+    FieldOpt,
+    FormatOpt,
+    KindOpt,
+    NoColorOpt,
+    UsageError,
+    _catalog,
+    _color,
+    _complete_ids,
+    _creds,
+    _emit,
+    _format,
+    _width,
+    app,
+    with_profile,
+)
+
+if TYPE_CHECKING:
+    from credroi.engine import Profile
+
+
+class LevelChoice(StrEnum):
+    """``--level`` choices."""
+
+    foundational = "foundational"
+    associate = "associate"
+    professional = "professional"
+    expert = "expert"
+
+
+class RankBy(StrEnum):
+    """``rank --by`` choices."""
+
+    npv = "npv"
+    roi = "roi"
+    payback = "payback"
+    irr = "irr"
+    break_even = "break-even"
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def rank(
+    *,
+    profile: Profile,
+    kind: KindOpt = None,
+    field: FieldOpt = None,
+    level: Annotated[
+        LevelChoice | None, typer.Option("--level", help="Only this level.", case_sensitive=False, show_default=False)
+    ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", min=0, help="Largest out-of-pocket cost you can pay.", show_default=False),
+    ] = None,
+    max_weeks: Annotated[
+        float | None,
+        typer.Option("--max-weeks", min=0, help="Most study weeks, at your pace.", show_default=False),
+    ] = None,
+    by: Annotated[
+        RankBy, typer.Option("--by", help="What to rank by (best first).", case_sensitive=False)
+    ] = RankBy.npv,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many to show.")] = 10,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The best credentials for you under your constraints: budget, time, kind, field, level."""
+    from credroi import analysis, decide
+
+    cat = _catalog(catalog)
+    creds = cat.credentials()
+    keep = analysis.RankFilter(
+        kind=kind.value if kind else None,
+        fields=tuple(field or ()),
+        level=level.value if level else None,
+        budget=budget,
+        max_weeks=max_weeks,
+    )
+    results = analysis.rank(creds, profile, by=by.value, keep=keep, top=top)
+    filters = [
+        text
+        for text, given in (
+            (f"{kind.value}s" if kind else "", kind),
+            ("fields " + ", ".join(field or ()), field),
+            (f"level {level.value}" if level else "", level),
+            (f"out of pocket <= {_money(budget, cat.currency)}", budget is not None),
+            (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
+        )
+        if given
+    ]
+    doc = decide.rank_document(results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=_width())
+    _emit(doc, fmt, no_color)
+
+
+def _money(value: float | None, currency: str) -> str:
+    from credroi.render import money
+
+    return money(value, currency)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def simulate(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            autocompletion=_complete_ids,
+            metavar="ID...",
+            help="Credential ids to simulate. \\[default: all]",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    profile: Profile,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=10_000_000, help="Draws per credential.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed prints the same numbers.")] = 2026,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
+    from credroi import decide
+    from credroi import montecarlo as sim
+
+    cat = _catalog(catalog)
+    creds = _creds(cat, ids or [])
+    with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
+        sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
+    _emit(decide.simulate_document(sims, profile, cat.currency), fmt, no_color)
+
+
+@contextlib.contextmanager
+def _progress(total: int, long: bool, label: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr for long runs on a terminal; otherwise a no-op step function."""
+    if not (long and sys.stderr.isatty()):
+        yield lambda _item: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda _item: bar.advance(task)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def sensitivity(
+    cred_id: Annotated[
+        str, typer.Argument(autocompletion=_complete_ids, metavar="ID", help="The credential id.", show_default=False)
+    ],
+    *,
+    profile: Profile,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """A tornado: the NPV at both ends of each input's range, the widest swing first."""
+    from credroi import analysis, decide, engine
+
+    cat = _catalog(catalog)
+    (cred,) = _creds(cat, [cred_id])
+    result = engine.evaluate(cred, profile)
+    doc = decide.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
+    _emit(doc, fmt, no_color)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def flip(
+    a_id: Annotated[
+        str, typer.Argument(autocompletion=_complete_ids, metavar="A", help="One credential id.", show_default=False)
+    ],
+    b_id: Annotated[
+        str,
+        typer.Argument(autocompletion=_complete_ids, metavar="B", help="The other credential id.", show_default=False),
+    ],
+    *,
+    profile: Profile,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The assumption that would change the decision: for each input, where B's NPV overtakes A's (or A's B's)."""
+    from credroi import analysis, decide, engine
+
+    if a_id == b_id:
+        raise UsageError("invalid value for B: give a credential other than A")
+    cat = _catalog(catalog)
+    a, b = _creds(cat, [a_id, b_id])
+    flips = analysis.flip_points(a, b, profile)
+    doc = decide.flip_document(engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency)
+    _emit(doc, fmt, no_color)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def explain(
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            autocompletion=_complete_ids, metavar="ID...", help="One or more credential ids.", show_default=False
+        ),
+    ],
+    *,
+    profile: Profile,
+    monthly: Annotated[bool, typer.Option("--monthly", help="Month by month instead of year by year.")] = False,
+    chart: Annotated[
+        bool | None,
+        typer.Option(
+            "--chart/--no-chart",
+            help="Draw the break-even chart under the tables. \\[default: on a terminal]",
+            show_default=False,
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            help="Also save the chart as FILE.png or FILE.svg (needs the credroi[plot] extra).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Cash flows year by year (or --monthly): cumulative and discounted columns, the payback marked, a chart."""
+    from credroi import chart as charts
+    from credroi import decide, engine
+    from credroi.render import resolve
+
+    cat = _catalog(catalog)
+    results = [engine.evaluate(c, profile) for c in _creds(cat, ids)]
+    concrete = resolve(_format(fmt).value, sys.stdout.isatty())
+    data = charts.series(results)
+    if save is not None:
+        try:
+            charts.save_chart(data, cat.currency, save)
+        except charts.ChartError as err:
+            raise DataError([str(err)]) from None
+        sys.stderr.write(f"saved the chart to {save}\n")
+    draw = chart if chart is not None else sys.stdout.isatty()
+    text = None
+    if draw and concrete in ("table", "markdown"):
+        text = charts.terminal_chart(data, cat.currency, width=_width(), color=_color(no_color))
+    doc = decide.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
+    _emit(doc, fmt, no_color)

@@ -1,0 +1,385 @@
+"""The commands that work with files: batch, profile (init, show, path) and catalog (validate, path, export).
+
+They live apart from :mod:`credroi.cli` so that the commands people run most do not pay at
+start-up for what only these need; the CLI imports this module when one of them runs (see
+``COMMAND_MODULES`` there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from credroi.cli import (
+    _FIELD_OF_PARAM,
+    EXIT_CODES_HELP,
+    EXIT_DATA,
+    OUTPUT,
+    PROFILE_OPTIONS,
+    CatalogOpt,
+    DataError,
+    DiscountOpt,
+    EmployerOpt,
+    FormatOpt,
+    GrowthOpt,
+    HorizonOpt,
+    HoursOpt,
+    LagOpt,
+    NoColorOpt,
+    SalaryOpt,
+    ScenarioOpt,
+    SelectionOpt,
+    TaxOpt,
+    TimeValueOpt,
+    UsageError,
+    _catalog,
+    _catalog_paths,
+    _emit,
+    _env_format,
+    _options_profile,
+    _say,
+    app,
+    with_profile,
+)
+
+if TYPE_CHECKING:
+    from credroi.engine import Profile
+
+
+class BatchFmt(StrEnum):
+    """``batch --format`` choices (streamed formats only)."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class InputFmt(StrEnum):
+    """``batch --input-format`` choices."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+@with_profile
+def batch(
+    source: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="CSV (with a header) or JSONL rows; '-' reads stdin.", show_default=False),
+    ],
+    *,
+    profile: Profile,
+    input_format: Annotated[
+        InputFmt | None,
+        typer.Option(
+            "--input-format",
+            help="csv or jsonl. \\[default: by the file extension; csv for stdin]",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad row.")] = False,
+    catalog: CatalogOpt = None,
+    fmt: Annotated[
+        BatchFmt | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, jsonl or json. \\[default: $CREDROI_FORMAT if one of these, else csv]",
+            rich_help_panel=OUTPUT,
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Evaluate many rows: each names a credential and any profile keys; one result or one error per row, streamed.
+
+    Output rows carry row (the data row number), credential and every metric. Bad rows are reported on stderr as 'row N: ...' and the run goes on (--strict stops); exit 1 if any row was bad.
+    """
+    from credroi import batch as batching
+
+    if source == "-" and "-" in _catalog_paths(catalog):
+        raise UsageError("invalid value for --catalog: '-' (stdin) already carries the batch rows")
+    kind = _input_format(source, input_format)
+    out_fmt = _batch_format(fmt)
+    cat = _catalog(catalog)
+    credentials = {c.id: c for c in cat.credentials()}
+    evaluator = batching.Evaluator(credentials, profile)
+    shown = "<stdin>" if source == "-" else source
+    ok = bad = 0
+    stopped = False
+    with _open_text(source) as stream:
+        writer = batching.Writer(sys.stdout, out_fmt.value, profile.as_dict())
+        try:
+            for item in batching.run(batching.read_rows(stream, kind), evaluator):
+                if isinstance(item, batching.RowError):
+                    bad += 1
+                    _say("error", f"{shown}: {item}")
+                    if strict:
+                        stopped = True
+                        break
+                else:
+                    ok += 1
+                    writer.write(item)
+        except batching.BatchInputError as err:
+            writer.close()
+            raise DataError([f"{shown}: {err}"], hint=_batch_hint(kind)) from None
+        except UnicodeDecodeError:
+            writer.close()
+            raise DataError([f"{shown}: not valid UTF-8 text (after data row {ok + bad})"]) from None
+        writer.close()
+    total = ok + bad
+    summary = f"{shown}: {_count(total, 'row')}: {ok} ok, {_count(bad, 'error')}"
+    if stopped:
+        summary += " (stopped at the first bad row: --strict)"
+    sys.stderr.write(summary + "\n")
+    if bad:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _input_format(source: str, given: InputFmt | None) -> Any:
+    from credroi.batch import EXTENSIONS
+
+    if given is not None:
+        return given.value
+    if source == "-":
+        return "csv"
+    found = EXTENSIONS.get(Path(source).suffix.lower())
+    if found is None:
+        raise UsageError(f"invalid value for FILE: cannot tell the format of `{source}`; use --input-format csv|jsonl")
+    return found
+
+
+def _batch_format(fmt: BatchFmt | None) -> BatchFmt:
+    if fmt is not None:
+        return fmt
+    raw = _env_format()
+    return BatchFmt(raw) if raw in {f.value for f in BatchFmt} else BatchFmt.csv
+
+
+def _batch_hint(kind: str) -> str:
+    if kind == "csv":
+        return "the first line must be a header naming `credential` and profile keys, e.g. credential,salary"
+    return 'each line must be a JSON object, e.g. {"credential": "aws-saa", "salary": 90000}'
+
+
+@contextlib.contextmanager
+def _open_text(source: str) -> Iterator[Any]:
+    """A text stream of ``source`` (``-`` = stdin) as UTF-8, a byte-order mark allowed."""
+    import io
+
+    if source == "-":
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        return
+    try:
+        fh = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        raise DataError([f"{source}: no such file"]) from None
+    except IsADirectoryError:
+        raise DataError([f"{source}: is a directory, not a batch file"]) from None
+    except OSError as err:
+        raise DataError([f"{source}: cannot read: {err.strerror or err}"]) from None
+    with fh:
+        yield fh
+
+
+profile_app = typer.Typer(
+    name="profile",
+    help="Your default profile: write a commented file, show the effective values and where they come from.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("path", epilog=EXIT_CODES_HELP)
+def profile_path() -> None:
+    """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
+    from credroi.profiles import default_profile_path
+
+    typer.echo(str(default_profile_path()))
+
+
+@profile_app.command("init", epilog=EXIT_CODES_HELP)
+def profile_init(
+    salary: SalaryOpt = None,
+    hours_per_week: HoursOpt = None,
+    horizon: HorizonOpt = None,
+    discount_rate: DiscountOpt = None,
+    salary_growth: GrowthOpt = None,
+    tax_rate: TaxOpt = None,
+    time_value: TimeValueOpt = None,
+    employer_share: EmployerOpt = None,
+    selection_adjustment: SelectionOpt = None,
+    lag_months: LagOpt = None,
+    scenario: ScenarioOpt = None,
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path", metavar="FILE", help="Where to write. \\[default: `credroi profile path`]", dir_okay=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented profile file (the model's defaults, or the values given), atomically."""
+    from credroi import profiles
+    from credroi.engine import PROFILE_FIELDS
+
+    given = locals()
+    options = {name: given[name] for name in PROFILE_OPTIONS}
+    checked = _options_profile(options)
+    explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
+    values: dict[str, Any] = dict(zip(PROFILE_FIELDS, checked.values(), strict=True))
+    for key in ("hours_per_week", "time_value"):
+        if key not in explicit:
+            values[key] = None  # keep "each credential's pace" and "half the hourly wage"
+    target = path or profiles.default_profile_path()
+    try:
+        profiles.write_profile_file(target, profiles.profile_template(values), force=force)
+    except FileExistsError:
+        raise DataError([f"{target}: already exists"], hint="use --force to replace it") from None
+    except OSError as err:
+        raise DataError([f"{target}: cannot write: {err.strerror or err}"]) from None
+    sys.stderr.write(f"wrote {target}\n")
+
+
+@profile_app.command("show", epilog=EXIT_CODES_HELP)
+@with_profile
+def profile_show(
+    *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
+) -> None:
+    """Print the effective profile and where each value comes from (option, environment, file or default)."""
+    from credroi import report
+
+    _emit(report.profile_document(profile, profile_sources), fmt, no_color)
+
+
+catalog_app = typer.Typer(
+    name="catalog",
+    help="Validate catalog files, find the bundled one, export the merged catalog.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(catalog_app, name="catalog")
+
+
+class ExportFmt(StrEnum):
+    """``catalog export --format`` choices."""
+
+    yaml = "yaml"
+    json = "json"
+
+
+@catalog_app.command("validate", epilog=EXIT_CODES_HELP)
+def catalog_validate(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help=(
+                "Catalog files, layered in order ('bundled' names the bundled one, '-' reads stdin). "
+                "\\[default: --catalog, $CREDROI_CATALOG, else the bundled catalog]"
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    max_age: Annotated[
+        int,
+        typer.Option("--max-age", min=0, metavar="MONTHS", help="Warn about entries whose as_of is older than this."),
+    ] = 24,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Check catalog files and report every problem at once, each as path:LINE: field: message.
+
+    Exit 1 if there is any error. Warnings (figures older than --max-age months, entries with no sources) are reported too but keep exit 0.
+    """
+    from datetime import date
+
+    from credroi import report
+    from credroi.catalog import CatalogError, Problem, audit, load_catalog
+
+    names = paths or _catalog_paths(catalog)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    count: int | None = None
+    try:
+        cat = load_catalog(names, cache=False)  # a validator validates
+    except CatalogError as err:
+        errors = err.problems
+    else:
+        today = date.today()
+        warnings = audit(cat, (today.year, today.month), max_age)
+        count = len(cat.entries)
+    _emit(report.validate_document(errors, warnings), fmt, no_color)
+    shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
+    where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
+    checked = f"{_count(count, 'credential')}, " if count is not None else ""
+    sys.stderr.write(f"{where}: {checked}{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}\n")
+    if errors:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@catalog_app.command("path", epilog=EXIT_CODES_HELP)
+def catalog_path() -> None:
+    """Print where the bundled catalog file is installed."""
+    from credroi.catalog import bundled_path
+
+    typer.echo(str(bundled_path()))
+
+
+@catalog_app.command("export", epilog=EXIT_CODES_HELP)
+def catalog_export(
+    catalog: CatalogOpt = None,
+    fmt: Annotated[
+        ExportFmt, typer.Option("--format", "-f", help="yaml (a catalog file) or json.", case_sensitive=False)
+    ] = ExportFmt.yaml,
+) -> None:
+    """Print the merged catalog (after layering every --catalog file) as YAML or JSON.
+
+    The output is itself a valid catalog: credroi catalog export > mine.yaml starts your own.
+    """
+    import json
+
+    cat = _catalog(catalog)
+    credentials = []
+    for entry in cat.entries.values():
+        record = _tidy(entry.model_dump(mode="json", exclude_none=True))
+        if not record.get("requires"):
+            record.pop("requires", None)
+        credentials.append(record)
+    data = {"currency": cat.currency, "credentials": credentials}
+    if fmt is ExportFmt.json:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    else:
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _tidy(value: Any) -> Any:
+    """Whole-number floats as ints (``150`` rather than ``150.0``), recursively."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(v) for v in value]
+    return value
