@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import sys
 from collections.abc import Callable
@@ -395,10 +396,20 @@ def _evaluate_annotations(func: Callable[..., Any]) -> None:
     if getattr(func, _BUILT, False):
         return
     func.__annotations__ = {
-        name: eval(hint, func.__globals__) if isinstance(hint, str) else hint
+        name: _annotation_value(hint, func.__globals__) if isinstance(hint, str) else hint
         for name, hint in func.__annotations__.items()
     }
     setattr(func, _BUILT, True)
+
+
+def _annotation_value(hint: str, namespace: dict[str, Any]) -> Any:
+    """The value of a string annotation: a plain name is looked up, anything else evaluated (compiled)."""
+    if hint.isidentifier():
+        if hint in namespace:
+            return namespace[hint]
+        if hasattr(builtins, hint):
+            return getattr(builtins, hint)
+    return eval(hint, namespace)
 
 
 def _add_profile_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -413,7 +424,11 @@ def _add_profile_options(func: Callable[..., None]) -> Callable[..., None]:
     sig = inspect.signature(func)
     wants_sources = "profile_sources" in sig.parameters
     own = [
-        p.replace(annotation=eval(p.annotation, func.__globals__) if isinstance(p.annotation, str) else p.annotation)
+        p.replace(
+            annotation=_annotation_value(p.annotation, func.__globals__)
+            if isinstance(p.annotation, str)
+            else p.annotation
+        )
         for p in sig.parameters.values()
         if p.name not in ("profile", "profile_sources")  # filled in here, not options
     ]
