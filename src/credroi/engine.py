@@ -538,38 +538,74 @@ def _scaled_npv(runs: Sequence[Run], u: float) -> float:
     return math.fsum(v * exp(u * (t1 - s - n + 1)) * (expm1(u * n) / em if n > 1 else 1.0) for s, n, v in runs)
 
 
-def _solve(f: Callable[[float], float], a: float, b: float, fa: float, fb: float) -> float:
-    """The root of ``f`` in u between ``a`` and ``b``, where it has opposite signs.
+def _scaled_npv_slope(runs: Sequence[Run], u: float) -> tuple[float, float]:
+    """The scaled NPV of ``runs`` at ``u`` and its derivative in ``u``, in one pass.
 
-    Illinois false position (the retained end's value is halved when the same end is kept
-    twice, which makes convergence superlinear), with a bisection step if an estimate ever
-    falls outside the bracket. Stops when two successive estimates agree to ``ROOT_TOLERANCE``
-    relative to ``u`` (annual rates to about 12 significant digits) or the bracket is as
-    narrow as floats allow.
+    A run of ``n`` months of value ``v`` whose first scaled month is ``off`` contributes
+    ``v q**off S0`` with ``q = exp(-|u|)``, ``S0 = sum_{k<n} q**k`` and, for the slope,
+    ``-+ v q**off (off S0 + S1)`` with ``S1 = sum_{k<n} k q**k`` (closed forms; for
+    ``|u| n`` below 1e-3, where the closed form of S1 cancels, a first-order one). The slope
+    only steers Newton steps, so its last digits do not matter. Plain sums, not ``fsum``: a
+    handful of terms, each already rounded, so an exact sum would not make the root better.
     """
-    side = 0
-    prev = math.nan
-    c = a
-    for _ in range(300):
-        c = (a * fb - b * fa) / (fb - fa)
-        if not (a < c < b):
-            c = 0.5 * (a + b)
-            if not (a < c < b):
-                break  # a and b are adjacent floats
-        fc = f(c)
-        if fc == 0.0 or abs(c - prev) <= ROOT_TOLERANCE * abs(c):
-            return c
-        prev = c
-        if (fc > 0.0) == (fb > 0.0):
-            b, fb = c, fc
-            if side == -1:
-                fa *= 0.5
-            side = -1
+    exp, expm1 = math.exp, math.expm1
+    forward = u >= 0.0
+    w = u if forward else -u
+    ref = runs[0][0] if forward else runs[-1][0] + runs[-1][1] - 1
+    q = exp(-w)
+    em = expm1(-w)
+    total = 0.0
+    slope = 0.0
+    for start, n, v in runs:
+        off = start - ref if forward else ref - start - n + 1
+        scale = v * exp(-w * off) if off else v
+        if n == 1:
+            total += scale
+            slope += scale * off
+            continue
+        if w == 0.0:
+            s0, s1 = float(n), n * (n - 1) / 2.0
         else:
+            s0 = expm1(-w * n) / em
+            if w * n > 1e-3:
+                qn = exp(-w * n)
+                s1 = (q - n * qn + (n - 1) * qn * q) / (em * em)
+            else:
+                s1 = n * (n - 1) / 2.0 * exp(-w * (2 * n - 1) / 3.0)
+        total += scale * s0
+        slope += scale * (off * s0 + s1)
+    return total, -slope if forward else slope
+
+
+def _solve(fd: Callable[[float], tuple[float, float]], a: float, b: float, fa: float, fb: float) -> float:
+    """The root in u between ``a`` and ``b`` of the function ``fd`` gives with its slope, where it changes sign.
+
+    Newton steps kept inside the bracket, which shrinks around each new estimate; a step that
+    would leave it (or a zero slope) is replaced by bisection. Starts from the false-position
+    point of the bracket and stops when a step moves the estimate by less than
+    ``ROOT_TOLERANCE`` relative to u (annual rates to about 12 significant digits), or when the
+    bracket is as narrow as floats allow.
+    """
+    c = (a * fb - b * fa) / (fb - fa)
+    if not (a < c < b):
+        c = 0.5 * (a + b)
+    for _ in range(200):
+        fc, slope = fd(c)
+        if fc == 0.0:
+            return c
+        if (fc > 0.0) == (fa > 0.0):
             a, fa = c, fc
-            if side == 1:
-                fb *= 0.5
-            side = 1
+        else:
+            b, fb = c, fc
+        step = fc / slope if slope != 0.0 else math.nan
+        if abs(step) <= ROOT_TOLERANCE * abs(c):
+            return c - step
+        nxt = c - step
+        if not (a < nxt < b):  # also when the step is NaN
+            nxt = 0.5 * (a + b)
+            if not (a < nxt < b):
+                break  # a and b are adjacent floats
+        c = nxt
     return a if abs(fa) <= abs(fb) else b
 
 
@@ -584,7 +620,7 @@ _ZERO = _U_GRID.index(0.0)
 
 
 def _nearest_root(
-    value_at: Callable[[int], float], cumulative: Sequence[float], f: Callable[[float], float]
+    value_at: Callable[[int], float], cumulative: Sequence[float], fd: Callable[[float], tuple[float, float]]
 ) -> float | None:
     """The root of the scaled NPV whose annual rate is nearest 0, from grid values and cumulative flows.
 
@@ -610,7 +646,7 @@ def _nearest_root(
             continue
         i, j, fi, fj = found
         candidates.append(
-            _U_GRID[i] if fi == 0.0 else _U_GRID[j] if fj == 0.0 else _solve(f, _U_GRID[i], _U_GRID[j], fi, fj)
+            _U_GRID[i] if fi == 0.0 else _U_GRID[j] if fj == 0.0 else _solve(fd, _U_GRID[i], _U_GRID[j], fi, fj)
         )
     if not candidates:
         return None
@@ -675,14 +711,14 @@ def _irr_of_runs(runs: Sequence[Run]) -> float | None:
     if not runs or _sign_changes(v for _, _, v in runs) == 0:
         return None
 
-    def f(u: float) -> float:
-        return _scaled_npv(runs, u)
-
     def value_at(k: int) -> float:
-        return f(_U_GRID[k])
+        return _scaled_npv(runs, _U_GRID[k])
+
+    def fd(u: float) -> tuple[float, float]:
+        return _scaled_npv_slope(runs, u)
 
     cumulative = list(itertools.accumulate(v for _, n, v in runs for _ in range(n)))
-    return _rate(_nearest_root(value_at, cumulative, f))
+    return _rate(_nearest_root(value_at, cumulative, fd))
 
 
 def _rate(u: float | None) -> float | None:
@@ -806,11 +842,11 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
         pg, pr, pf = point(k)
         return monthly * pg - charge * pr - investment * pf
 
-    def f(u: float) -> float:
-        return _scaled_npv(runs, u)
+    def fd(u: float) -> tuple[float, float]:
+        return _scaled_npv_slope(runs, u)
 
     cumulative = [monthly * g - charge * r - investment for g, r in zip(sh.cum_growth, sh.cum_renewals, strict=True)]
-    return _rate(_nearest_root(value_at, cumulative, f))
+    return _rate(_nearest_root(value_at, cumulative, fd))
 
 
 # --- Evaluation -----------------------------------------------------------------------
