@@ -183,3 +183,23 @@ def test_draws_match_a_one_by_one_simulation() -> None:
     points = sorted(set(plain[::50] + grouped[::50]))
     worst = max(abs(bisect.bisect_right(plain, x) - bisect.bisect_right(grouped, x)) / 20_000 for x in points)
     assert worst < 1.95 * math.sqrt(2 / 20_000)
+
+
+@pytest.mark.parametrize(
+    ("n", "p", "repeats"),
+    [(20_000, 0.3, 5), (40, 0.3, 2_500), (20_000, 0.002, 5), (20_000, 1e-6, 1)],
+)
+def test_attempt_groups_are_geometric_on_both_paths(n: int, p: float, repeats: int) -> None:
+    """Binomial splits (many draws, usual pass rates) and per-draw inversion (few draws or a low
+    pass rate) both give counts that add up to n and a mean number of attempts near 1 / p."""
+    rng = random.Random(f"attempts:{n}:{p}")
+    total = 0.0
+    for _ in range(repeats):
+        groups = sim._attempt_groups(rng, n, p)
+        assert sum(c for _, c in groups) == n
+        assert [k for k, _ in groups] == sorted({k for k, _ in groups})
+        assert min(k for k, _ in groups) >= 1
+        total += sum(k * c for k, c in groups)
+    draws = n * repeats
+    sd = math.sqrt(1 - p) / p  # of one geometric draw
+    assert abs(total / draws - 1 / p) <= 5 * sd / math.sqrt(draws)

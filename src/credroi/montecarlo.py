@@ -121,16 +121,32 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
 
 
 def _attempt_groups(rng: random.Random, n: int, pass_rate: float) -> list[tuple[int, int]]:
-    """(attempts, how many of ``n`` draws need that many) for geometric(pass_rate) attempts, k = 1, 2, ..."""
-    groups = []
-    k = 1
-    while n > 0:
-        passed = binomial(rng, n, pass_rate)
-        if passed:
-            groups.append((k, passed))
-        n -= passed
-        k += 1
-    return groups
+    """(attempts, how many of ``n`` draws need that many) for geometric(pass_rate) attempts, k = 1, 2, ...
+
+    Drawn as ``Binomial(left, pass_rate)`` passes at each attempt among those still trying,
+    which takes about ``ln(n) / pass_rate`` steps; where that would exceed a tenth of ``n``
+    (a low pass rate or few draws), each draw's attempts are drawn by inversion,
+    ``1 + floor(ln(1 - U) / ln(1 - p))``, and counted.
+    """
+    if n <= 0:
+        return []
+    if pass_rate >= 1.0 or math.log1p(n) / pass_rate <= n / 10.0:
+        groups = []
+        k = 1
+        while n > 0:
+            passed = binomial(rng, n, pass_rate)
+            if passed:
+                groups.append((k, passed))
+            n -= passed
+            k += 1
+        return groups
+    inv = 1.0 / math.log1p(-pass_rate)
+    log, rand = math.log, rng.random
+    counts: dict[int, int] = {}
+    for _ in range(n):
+        k = 1 + int(log(1.0 - rand()) * inv)
+        counts[k] = counts.get(k, 0) + 1
+    return sorted(counts.items())
 
 
 def _paid_npvs(
