@@ -9,6 +9,7 @@ then and is not discounted (the numpy-financial convention, not a spreadsheet's)
 
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
@@ -106,6 +107,8 @@ PROFILE_FIELDS: tuple[str, ...] = (
 )
 """MODEL.md's profile keys, in its order: the fields of :class:`Profile`."""
 
+_PROFILE_VALUES = operator.attrgetter(*PROFILE_FIELDS)
+
 
 class Profile:
     """The person and the economic assumptions (MODEL.md, "The profile").
@@ -187,7 +190,7 @@ class Profile:
 
     def values(self) -> tuple[object, ...]:
         """The field values in :data:`PROFILE_FIELDS` order (``None`` where a default applies)."""
-        return tuple(getattr(self, name) for name in PROFILE_FIELDS)
+        return _PROFILE_VALUES(self)
 
     def replace(self, **changes: Any) -> "Profile":
         """A copy with ``changes`` (field name -> value), validated like any new profile."""
@@ -619,25 +622,43 @@ _U_GRID = _grid()
 _ZERO = _U_GRID.index(0.0)
 
 
-def _nearest_root(
-    value_at: Callable[[int], float], cumulative: Sequence[float], fd: Callable[[float], tuple[float, float]]
-) -> float | None:
-    """The root of the scaled NPV whose annual rate is nearest 0, from grid values and cumulative flows.
+def _norstrom(runs: Sequence[Run]) -> tuple[float, int, int]:
+    """The flows' total, and the sign changes of their cumulative sums and of their remaining sums.
 
-    ``value_at(k)`` is the scaled NPV at grid point k; ``cumulative`` the running sums of the
-    flows, C_0 ... C_N. Each side of 0 is searched for its change of sign nearest 0, which is
-    then solved; farther roots on a side have larger annual rates. Norström's criterion
-    counts the roots of a side: where the cumulative sums (for u > 0) or the sums of the
-    remaining flows (for u < 0) change sign once, the side has exactly one root and a binary
-    search over the grid finds its bracket; where they never change sign it has none; with
-    more changes the grid is walked outwards from 0.
+    The cumulative sums C_0 ... C_N and the remaining sums C_N - C_{t-1} move in a straight line
+    through a run of equal flows and stay put between runs, so their signs change only as
+    their values at the runs' ends do: two values a run instead of one a month.
     """
-    total = cumulative[-1]
+    cumulative: list[float] = []
+    before: list[float] = []  # C just before each run's first and last month
+    c = 0.0
+    for _, n, v in runs:
+        before.append(c)
+        if n > 1:
+            before.append(c + (n - 1) * v)
+            cumulative.append(c + v)
+        c += n * v
+        cumulative.append(c)
+    return c, _sign_changes(cumulative), _sign_changes([c - b for b in before])
+
+
+def _nearest_root(
+    value_at: Callable[[int], float], runs: Sequence[Run], fd: Callable[[float], tuple[float, float]]
+) -> float | None:
+    """The root of the scaled NPV of ``runs`` whose annual rate is nearest 0, from grid values.
+
+    ``value_at(k)`` is the scaled NPV at grid point k. Each side of 0 is searched for its change
+    of sign nearest 0, which is then solved; farther roots on a side have larger annual rates.
+    Norström's criterion counts the roots of a side (:func:`_norstrom`): where the cumulative
+    sums (for u > 0) or the sums of the remaining flows (for u < 0) change sign once, the side
+    has exactly one root and a binary search over the grid finds its bracket; where they never
+    change sign it has none; with more changes the grid is walked outwards from 0.
+    """
+    total, changes_up, changes_down = _norstrom(runs)
     if total == 0.0:
         return 0.0  # the undiscounted sum is zero: a root at rate 0
-    remaining = [total] + [total - c for c in cumulative[:-1]]
     candidates: list[float] = []
-    for direction, changes in ((1, _sign_changes(cumulative)), (-1, _sign_changes(remaining))):
+    for direction, changes in ((1, changes_up), (-1, changes_down)):
         if changes == 0:
             continue
         end = len(_U_GRID) - 1 if direction == 1 else 0
@@ -717,8 +738,7 @@ def _irr_of_runs(runs: Sequence[Run]) -> float | None:
     def fd(u: float) -> tuple[float, float]:
         return _scaled_npv_slope(runs, u)
 
-    cumulative = list(itertools.accumulate(v for _, n, v in runs for _ in range(n)))
-    return _rate(_nearest_root(value_at, cumulative, fd))
+    return _rate(_nearest_root(value_at, runs, fd))
 
 
 def _rate(u: float | None) -> float | None:
@@ -845,8 +865,7 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
     def fd(u: float) -> tuple[float, float]:
         return _scaled_npv_slope(runs, u)
 
-    cumulative = [monthly * g - charge * r - investment for g, r in zip(sh.cum_growth, sh.cum_renewals, strict=True)]
-    return _rate(_nearest_root(value_at, cumulative, fd))
+    return _rate(_nearest_root(value_at, runs, fd))
 
 
 # --- Evaluation -----------------------------------------------------------------------
