@@ -1,7 +1,5 @@
 """The ``credroi`` command line: thin Typer commands around the catalog, engine and renderers."""
 
-from __future__ import annotations
-
 import builtins
 import os
 import sys
@@ -325,7 +323,7 @@ def _resolve(given: dict[str, Any], profile_file: Path | None) -> Any:
         raise DataError([str(err)], hint="fix the profile file, or name another with --profile") from None
 
 
-def _options_profile(given: dict[str, Any]) -> Profile:
+def _options_profile(given: dict[str, Any]) -> "Profile":
     """A :class:`Profile` from the options alone (no environment, no profile file): what `profile init` writes."""
     from credroi.engine import Profile, ProfileError
 
@@ -338,12 +336,12 @@ def _options_profile(given: dict[str, Any]) -> Profile:
         raise UsageError(f"invalid value for {_OPTION_OF_FIELD.get(err.field, err.field)}: {err.message}") from None
 
 
-def _profile(profile_file: Path | None = None, **given: Any) -> Profile:
+def _profile(profile_file: Path | None = None, **given: Any) -> "Profile":
     """A :class:`Profile` from the profile options, the CREDROI_* variables and the profile file."""
     return _profile_and_sources(profile_file, **given)[0]
 
 
-def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> tuple[Profile, dict[str, str]]:
+def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> "tuple[Profile, dict[str, str]]":
     """:func:`_profile` and the source of each value (``--salary``, ``CREDROI_SALARY``, ``profile FILE``, ``default``)."""
     from credroi.engine import Profile, ProfileError
 
@@ -467,7 +465,7 @@ def _catalog_paths(given: list[str] | None) -> list[str]:
     return [p for p in os.environ.get(ENV_CATALOG, "").split(os.pathsep) if p.strip()]
 
 
-def _catalog(paths: list[str] | None) -> Catalog:
+def _catalog(paths: list[str] | None) -> "Catalog":
     from credroi.catalog import CatalogError, load_catalog
 
     try:
@@ -476,7 +474,7 @@ def _catalog(paths: list[str] | None) -> Catalog:
         raise DataError([str(p) for p in err.problems], hint="fix the catalog file at the lines shown") from None
 
 
-def _select(catalog: Catalog, ids: list[str]) -> list[Entry]:
+def _select(catalog: "Catalog", ids: list[str]) -> "list[Entry]":
     """The catalog entries ``ids`` (pydantic models: for commands that show entries)."""
     from credroi.catalog import UnknownCredentialError
 
@@ -486,7 +484,7 @@ def _select(catalog: Catalog, ids: list[str]) -> list[Entry]:
         raise _unknown_id(err) from None
 
 
-def _creds(catalog: Catalog, ids: list[str]) -> list[Credential]:
+def _creds(catalog: "Catalog", ids: list[str]) -> "list[Credential]":
     """The engine's credentials ``ids`` (all when empty): no pydantic needed."""
     from credroi.catalog import UnknownCredentialError
 
@@ -535,7 +533,7 @@ def _format(fmt: Fmt | None) -> Fmt:
         raise UsageError(f"invalid value for {ENV_FORMAT}: '{raw}' is not one of {choices}") from None
 
 
-def _emit(doc: Document, fmt: Fmt | None, no_color: bool) -> None:
+def _emit(doc: "Document", fmt: Fmt | None, no_color: bool) -> None:
     from credroi.render import RenderOptions, render, resolve
 
     concrete = resolve(_format(fmt).value, sys.stdout.isatty())
@@ -563,7 +561,7 @@ def compare(
         ),
     ] = None,
     *,
-    profile: Profile,
+    profile: "Profile",
     by: Annotated[
         GroupBy | None,
         typer.Option(
@@ -627,7 +625,7 @@ def show(
         ),
     ],
     *,
-    profile: Profile,
+    profile: "Profile",
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
