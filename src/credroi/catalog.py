@@ -360,26 +360,8 @@ def _records_of(name: str, path: Path) -> dict[str, Record]:
     return parse_catalog(text, shown).records
 
 
-_CREDENTIAL_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "study_weeks",
-    "study_hours_per_week",
-    "recognition",
-    "uplift_low",
-    "uplift_typical",
-    "uplift_high",
-    "exam_fee",
-    "training",
-    "materials",
-    "subscription_monthly",
-    "pass_rate",
-    "validity_years",
-    "renewal_cost",
-    "fields",
-    "level",
-)
+_CREDENTIAL_FIELDS: tuple[str, ...] = Credential._fields
+_FIELDS_AT = _CREDENTIAL_FIELDS.index("fields")
 
 
 def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -398,31 +380,12 @@ def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dict[str, Record]]) -> Catalog:
     width = len(_CREDENTIAL_FIELDS)
+    make = Credential._make  # the cached rows are the fields in order (marshal keeps `fields` a tuple)
     creds = {}
     for row in data["credentials"]:
-        if len(row) != width:
-            raise ValueError("a cached credential has the wrong number of values")
-        i, name, kind, weeks, pace, rec, low, typical, high, exam, training, materials, sub, p, v, r, fields, lvl = row
-        creds[i] = Credential(
-            i,
-            name,
-            kind,
-            weeks,
-            pace,
-            rec,
-            low,
-            typical,
-            high,
-            exam,
-            training,
-            materials,
-            sub,
-            p,
-            v,
-            r,
-            tuple(fields),
-            lvl,
-        )
+        if len(row) != width or type(row[_FIELDS_AT]) is not tuple:
+            raise ValueError("a cached credential does not have the expected shape")
+        creds[row[0]] = make(row)
     origins = {
         cred_id: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
         for cred_id, o in zip(creds, data["origins"], strict=True)
