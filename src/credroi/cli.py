@@ -375,9 +375,9 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
 def _build(commands: list[Any]) -> None:
     """Make each command of ``commands`` (Typer ``CommandInfo``) ready to run, once.
 
-    Marked commands get their profile options; every annotation is evaluated here (this module's
-    annotations are strings), because Typer evaluates string annotations again on each of its
-    several passes over a function, compiling each one every time.
+    Marked commands get their profile options; string annotations (``cli_decide`` and
+    ``cli_files`` defer theirs) are evaluated here, because Typer evaluates them again on each
+    of its several passes over a function, compiling each one every time.
     """
     for info in commands:
         callback = info.callback
@@ -390,7 +390,7 @@ def _build(commands: list[Any]) -> None:
 
 
 def _evaluate_annotations(func: Callable[..., Any]) -> None:
-    """Replace the string annotations of ``func`` (a command or callback of this module) by their values, once."""
+    """Replace the string annotations of ``func`` (a command of the CLI modules) by their values, once."""
     if getattr(func, _BUILT, False):
         return
     func.__annotations__ = {
@@ -715,8 +715,6 @@ def full_app() -> typer.Typer:
         importlib.import_module(module)
     app.registered_commands.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
     app.registered_groups.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
-    for func in (_main, _version, _complete_ids):
-        _evaluate_annotations(func)
     _build(app.registered_commands)
     for group in app.registered_groups:
         _build(group.typer_instance.registered_commands if group.typer_instance else [])
@@ -742,8 +740,6 @@ def _app_for(argv: list[str] | None) -> typer.Typer:
         import importlib
 
         importlib.import_module(COMMAND_MODULES[name])
-    for func in (_main, _version, _complete_ids):
-        _evaluate_annotations(func)
     commands = [c for c in app.registered_commands if _name(c) == name]
     groups = [g for g in app.registered_groups if _name(g) == name]
     _build(commands)
