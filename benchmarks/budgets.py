@@ -208,7 +208,7 @@ def check_batch_agrees(py: str, batch_file: Path, baseline: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--only", choices=list(BUDGETS), action="append")
     parser.add_argument(
         "--instructions",
