@@ -91,3 +91,43 @@ def test_start_up_imports_stay_within_the_checked_in_list(tmp_path: Path, args: 
     warm = _imported(args, tmp_path)
     assert warm - _allowed(listing) == set()
     assert not warm & {"pydantic", "yaml", "numpy", "plotext", "matplotlib"}
+
+
+ALL_PROBE = """
+import sys
+from credroi.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)))
+"""
+
+COMPARE_NEVER = {
+    "json",  # its import compiles six regular expressions: the cache is marshal
+    "csv",
+    "statistics",  # pulls in decimal, fractions and random: engine.median instead
+    "tempfile",
+    "importlib.resources",
+    "platformdirs",  # credroi.userdirs answers on Linux
+    "credroi.cli_decide",  # commands load only the module that defines them
+    "credroi.cli_files",
+    "credroi.montecarlo",
+    "pydantic",
+    "yaml",
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs is needed off Linux")
+def test_compare_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
+    """Modules taken off compare's start-up path stay off it, standard library ones included."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("CREDROI_NO_CACHE", None)
+    args = ["compare", "aws-saa", "cissp", "--format", "table"]
+    for _ in range(2):  # the first run fills the cache
+        out = subprocess.run(
+            [sys.executable, "-c", ALL_PROBE, *args], capture_output=True, text=True, check=True, env=env
+        ).stdout
+    loaded = set(out.split())
+    assert "credroi.engine" in loaded  # the probe saw the command run
+    assert loaded & COMPARE_NEVER == set()
