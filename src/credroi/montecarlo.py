@@ -97,7 +97,8 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
     1. how many draws employers pay for: ``Binomial(draws, recognition)``;
     2. in each of the two groups, how many draws need k attempts, k = 1, 2, ...: a
        geometric split, drawn as ``Binomial(left, pass_rate)`` passes at each attempt among
-       those still trying (the geometric distribution is memoryless);
+       those still trying (the geometric distribution is memoryless), or for a low pass rate
+       by counting each draw's attempts (:func:`_attempt_groups`);
     3. an unpaid draw's NPV is then ``fixed - fee * k``, the same for all of its group, and
        only the paid draws need an uplift each: triangular(low, typical, high) by inversion
        of sorted uniforms, which gives each group's NPVs already in order.
