@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 import random
 
 import numpy_financial as npf
@@ -317,3 +318,17 @@ def test_group_stats_medians_and_best() -> None:
     assert micro.median_npv == pytest.approx(sum(npvs) / 2)
     with pytest.raises(ValueError, match="at least one"):
         group_stats("empty", [])
+
+
+def test_profile_is_an_immutable_value_with_a_checked_replace() -> None:
+    base = Profile(salary=90_000.0)
+    assert base == Profile(salary=90_000.0)
+    assert hash(base) == hash(Profile(salary=90_000.0))
+    moved = base.replace(tax_rate=0.3)
+    assert (moved.salary, moved.tax_rate) == (90_000.0, 0.3)
+    assert base.tax_rate == 0.25  # the original is untouched
+    with pytest.raises(ProfileError, match="tax_rate"):
+        base.replace(tax_rate=1.5)
+    with pytest.raises(AttributeError):
+        base.salary = 1.0  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(moved)) == moved
