@@ -123,3 +123,19 @@ def test_records_part_missing_falls_back_to_the_file(tmp_path: Path) -> None:
     main_file.with_name(main_file.stem + ".records.cache").unlink()
     again = load_catalog([str(path)])
     assert again.get("mine").cost.exam_fee == 100
+
+
+def test_storing_removes_the_same_catalogs_files_of_the_old_json_format(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    write(path, 100)
+    load_catalog([str(path)])
+    (current,) = files()
+    old = [current.with_suffix(".json"), current.with_name(current.stem + ".records.json")]
+    other = current.with_name("0123456789abcdef.json")  # another catalog's: left alone
+    for stale in [*old, other]:
+        stale.write_text("{}", encoding="utf-8")
+    write(path, 200)  # changed: read again and stored again
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert load_catalog([str(path)]).credential("mine").exam_fee == 200
+    assert not any(p.exists() for p in old)
+    assert other.exists()

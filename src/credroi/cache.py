@@ -124,6 +124,8 @@ def store(path: Path, payload: dict[str, Any], records: dict[str, Any] | None = 
         if records is not None:
             _write(file.with_name(f"{file.stem}.records{SUFFIX}"), {"stamp": stamp, **records})
         _write(file, {"stamp": stamp, **payload})
+        for old in (f"{file.stem}.json", f"{file.stem}.records.json"):  # this catalog in the earlier JSON format
+            file.with_name(old).unlink(missing_ok=True)
     except (OSError, ValueError, TypeError):
         return
 
