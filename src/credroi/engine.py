@@ -9,7 +9,6 @@ then and is not discounted (the numpy-financial convention, not a spreadsheet's)
 
 import itertools
 import math
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
@@ -107,19 +106,15 @@ PROFILE_FIELDS: tuple[str, ...] = (
 )
 """MODEL.md's profile keys, in its order: the fields of :class:`Profile`."""
 
-_PROFILE_VALUES = operator.attrgetter(*PROFILE_FIELDS)
 
-
-class Profile:
+class Profile(Struct):
     """The person and the economic assumptions (MODEL.md, "The profile").
 
     ``hours_per_week=None`` studies at each entry's reference pace;
     ``time_value=None`` values a study hour at ``0.5 * salary / 2080``.
     Construction validates every value and raises :class:`ProfileError`. A profile is
-    immutable and hashable; ``profile.replace(salary=90_000)`` is a checked copy.
-
-    (A plain class rather than a dataclass: creating a frozen dataclass costs about a
-    millisecond at import, and every command imports this module.)
+    immutable and hashable; ``profile.replace(salary=90_000)`` is a checked copy (equality,
+    hash, repr and ``replace`` come from :class:`~credroi.structs.Struct`).
     """
 
     __slots__ = PROFILE_FIELDS
@@ -190,22 +185,7 @@ class Profile:
 
     def values(self) -> tuple[object, ...]:
         """The field values in :data:`PROFILE_FIELDS` order (``None`` where a default applies)."""
-        return _PROFILE_VALUES(self)
-
-    def replace(self, **changes: Any) -> "Profile":
-        """A copy with ``changes`` (field name -> value), validated like any new profile."""
-        return Profile(**{**dict(zip(PROFILE_FIELDS, self.values(), strict=True)), **changes})
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Profile:
-            return NotImplemented
-        return self.values() == other.values()
-
-    def __hash__(self) -> int:
-        return hash(self.values())
-
-    def __repr__(self) -> str:
-        return "Profile(" + ", ".join(f"{n}={v!r}" for n, v in zip(PROFILE_FIELDS, self.values(), strict=True)) + ")"
+        return self._astuple()
 
     def __reduce__(self) -> "tuple[type[Profile], tuple[object, ...]]":
         return Profile, self.values()
@@ -1137,11 +1117,8 @@ def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluati
 # --- Groups ---------------------------------------------------------------------------
 
 
-class GroupStats:
-    """Summary of a group of evaluations (MODEL.md, "Groups").
-
-    A plain class, not a NamedTuple: the ``count`` key would shadow ``tuple.count``.
-    """
+class GroupStats(Struct):
+    """Summary of a group of evaluations (MODEL.md, "Groups")."""
 
     __slots__ = (
         "best",
@@ -1174,9 +1151,6 @@ class GroupStats:
         self.median_roi = median_roi
         self.share_npv_positive = share_npv_positive
         self.best = best
-
-    def __repr__(self) -> str:
-        return f"GroupStats({self.as_dict()!r})"
 
     def as_dict(self) -> dict[str, object]:
         """The group object of machine output."""

@@ -11,17 +11,25 @@ some fields changed. Structs are read-only by convention: nothing in credroi ass
 after ``__init__``.
 """
 
-from typing import Any, Self
+import operator
+from collections.abc import Callable
+from typing import Any, ClassVar, Self
 
 
 class Struct:
     """Base class: a subclass lists its fields in ``__slots__`` and sets each in ``__init__``."""
 
     __slots__: tuple[str, ...] = ()
+    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        get = operator.attrgetter(*cls.__slots__)  # one C call for all the fields
+        cls._values = get if len(cls.__slots__) > 1 else lambda obj: (get(obj),)
 
     def _astuple(self) -> tuple[Any, ...]:
         """The fields' values, in ``__slots__`` order."""
-        return tuple([getattr(self, name) for name in self.__slots__])
+        return type(self)._values(self)
 
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` (field name -> value)."""
