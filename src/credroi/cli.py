@@ -3,7 +3,7 @@
 import builtins
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -372,13 +372,16 @@ def with_profile(func: Callable[..., None]) -> Callable[..., None]:
     return func
 
 
-def _build(commands: list[Any]) -> None:
-    """Make each command of ``commands`` (Typer ``CommandInfo``) ready to run, once.
+def _build(commands: Sequence[Any], groups: Sequence[Any] = ()) -> None:
+    """Make each command of ``commands`` (Typer ``CommandInfo``) and of ``groups`` ready to run, once.
 
     Marked commands get their profile options; string annotations (``cli_decide`` and
     ``cli_files`` defer theirs) are evaluated here, because Typer evaluates them again on each
     of its several passes over a function, compiling each one every time.
     """
+    for group in groups:
+        if group.typer_instance is not None:
+            _build(group.typer_instance.registered_commands)
     for info in commands:
         callback = info.callback
         if callback is None or getattr(callback, _BUILT, False):
@@ -715,9 +718,7 @@ def full_app() -> typer.Typer:
         importlib.import_module(module)
     app.registered_commands.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
     app.registered_groups.sort(key=lambda info: COMMAND_ORDER.index(_name(info)))
-    _build(app.registered_commands)
-    for group in app.registered_groups:
-        _build(group.typer_instance.registered_commands if group.typer_instance else [])
+    _build(app.registered_commands, app.registered_groups)
     return app
 
 
@@ -742,9 +743,7 @@ def _app_for(argv: list[str] | None) -> typer.Typer:
         importlib.import_module(COMMAND_MODULES[name])
     commands = [c for c in app.registered_commands if _name(c) == name]
     groups = [g for g in app.registered_groups if _name(g) == name]
-    _build(commands)
-    for group in groups:
-        _build(group.typer_instance.registered_commands if group.typer_instance else [])
+    _build(commands, groups)
     small = typer.Typer(**APP_SETTINGS)
     small.registered_callback = app.registered_callback
     small.registered_commands = commands
