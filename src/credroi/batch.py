@@ -8,7 +8,6 @@ evaluated and handed on one at a time, so memory stays constant however long the
 from __future__ import annotations
 
 import csv
-import difflib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal, TextIO
@@ -59,8 +58,9 @@ class RawRow(Struct):
 
 
 def _unknown_key(key: str) -> str:
-    close = difflib.get_close_matches(key, INPUT_KEYS, n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    from credroi.hints import did_you_mean
+
+    hint = did_you_mean(key, INPUT_KEYS)
     return f"unknown column `{key}`{hint}; remove it or start its name with `_` to have it ignored"
 
 
@@ -156,8 +156,9 @@ class Evaluator:
         cred_id = cred_id.strip()
         cred = self.credentials.get(cred_id)
         if cred is None:
-            close = difflib.get_close_matches(cred_id.lower().replace(" ", "-"), list(self.credentials), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            from credroi.hints import did_you_mean
+
+            hint = did_you_mean(cred_id.lower().replace(" ", "-"), self.credentials)
             return RowError(raw.row, f"unknown credential `{cred_id}`{hint}")
         changes: dict[str, Value] = {}
         for key, given in values.items():

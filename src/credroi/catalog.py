@@ -457,10 +457,9 @@ def _check_requires(
     out = []
     for path, i, j, req, line in refs:
         if req not in known:
-            import difflib
+            from credroi.hints import did_you_mean
 
-            hint = difflib.get_close_matches(req, sorted(known), n=1)
-            extra = f" (did you mean `{hint[0]}`?)" if hint else ""
+            extra = did_you_mean(req, sorted(known))
             out.append(Problem(path, line, f"credentials[{i}].requires[{j}]", f"unknown credential `{req}`{extra}"))
     return out
 
@@ -756,11 +755,9 @@ def _message(e: Any, loc: tuple[int | str, ...]) -> str:
         return simple[kind]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
-        import difflib
+        from credroi.hints import did_you_mean
 
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
-        return f"unknown field{hint}"
+        return f"unknown field{did_you_mean(str(loc[-1]), allowed)}"
     bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
     if kind in bounds:
         limit = next(iter(ctx.values()))

@@ -8,7 +8,6 @@ and never overwrites unless asked.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 from collections.abc import Mapping
@@ -151,9 +150,9 @@ def read_profile_file(path: Path) -> dict[str, Value]:
     problems = []
     for key, raw in table.items():
         if key not in PROFILE_KEYS:
-            close = difflib.get_close_matches(key, PROFILE_KEYS, n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(f"{key}: unknown key{hint}")
+            from credroi.hints import did_you_mean
+
+            problems.append(f"{key}: unknown key{did_you_mean(key, PROFILE_KEYS)}")
             continue
         try:
             out[key] = parse_value(key, raw)
