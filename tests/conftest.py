@@ -25,6 +25,16 @@ class Run:
 Runner = Callable[..., Run]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden``: tests/test_golden.py rewrites its golden files instead of comparing with them."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/golden/ from the current output instead of asserting",
+    )
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Runner:
     """Run ``credroi ARGS`` through ``main()``, optionally feeding ``stdin`` text."""
