@@ -1,6 +1,6 @@
 """A deliberately naive, independent reading of MODEL.md, used only to cross-check the engine.
 
-It loops month by month with plain arithmetic, shares no code with credroi.engine,
+It loops month by month with plain arithmetic, shares no code with credroi.model.engine,
 and solves IRR by brute-force bisection on a monthly rate grid.
 """
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credroi import analysis
 from credroi.catalog import load_catalog
-from credroi.engine import Credential, Profile, evaluate, linear_parts, npv, npv_of, npv_scorer
+from credroi.model import analysis
+from credroi.model.engine import Credential, Profile, evaluate, linear_parts, npv, npv_of, npv_scorer
 
 from .strategies import credentials, profiles
 

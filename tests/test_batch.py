@@ -13,7 +13,7 @@ import pytest
 
 from credroi import batch
 from credroi.catalog import load_catalog
-from credroi.engine import METRIC_KEYS, Profile, evaluate
+from credroi.model.engine import METRIC_KEYS, Profile, evaluate
 
 from .conftest import Runner
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from credroi import cache
-from credroi.catalog import bundled_path, load_catalog
+from credroi.catalog import bundled_path, cache, load_catalog
 
 from .conftest import Runner
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from credroi import __version__
-from credroi.cli import full_app
-from credroi.engine import RESULT_KEYS, Profile
+from credroi.cli.app import full_app
+from credroi.model.engine import RESULT_KEYS, Profile
 from tests.conftest import Runner
 from tests.contract import PROFILE_KEYS
 
@@ -212,7 +212,7 @@ def test_catalog_from_stdin(run: Runner) -> None:
 
 def test_internal_errors_are_caught(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception prints `internal error` and exits 70, without a traceback."""
-    from credroi import engine
+    from credroi.model import engine
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")

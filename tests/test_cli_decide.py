@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from credroi.catalog import load_catalog
-from credroi.engine import Profile, evaluate
+from credroi.model.engine import Profile, evaluate
 
 from .conftest import Runner
 from .contract import PROFILE_KEYS, SIMULATION_KEYS

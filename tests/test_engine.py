@@ -9,7 +9,7 @@ import random
 import numpy_financial as npf
 import pytest
 
-from credroi.engine import (
+from credroi.model.engine import (
     Credential,
     Profile,
     ProfileError,

@@ -8,7 +8,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credroi.engine import Credential, Profile, evaluate, npv
+from credroi.model.engine import Credential, Profile, evaluate, npv
 
 from .strategies import credentials, money, profiles
 
@@ -92,7 +92,7 @@ def test_outputs_are_finite_or_null(cred: Credential, profile: Profile) -> None:
 @given(st.lists(st.floats(-1e4, 1e4), min_size=2, max_size=150))
 def test_irr_of_arbitrary_flows_is_a_root_or_null(flows: list[float]) -> None:
     """For any flows, IRR is null or a rate at which NPV vanishes relative to the flows' size."""
-    from credroi.engine import irr
+    from credroi.model.engine import irr
 
     rate = irr(flows)
     if rate is None:
@@ -120,6 +120,6 @@ def test_median_is_statistics_median(values: list[float]) -> None:
     """MODEL.md defines the medians as statistics.median's; the engine's own median is the same number."""
     import statistics
 
-    from credroi.engine import median
+    from credroi.model.engine import median
 
     assert median(values) == statistics.median(values)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credroi import montecarlo as sim
 from credroi.catalog import load_catalog
-from credroi.engine import Credential, Profile, linear_parts
+from credroi.model import simulate as sim
+from credroi.model.engine import Credential, Profile, linear_parts
 
 from .contract import SIMULATION_KEYS
 from .strategies import credentials, profiles

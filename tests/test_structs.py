@@ -1,11 +1,11 @@
-"""credroi.structs: the record base behaves like a value (equality, hash, repr, replace)."""
+"""credroi.model.records: the record base behaves like a value (equality, hash, repr, replace)."""
 
 from __future__ import annotations
 
 import pytest
 
+from credroi.model.records import Struct
 from credroi.render import Column, RenderOptions
-from credroi.structs import Struct
 
 
 class Point(Struct):

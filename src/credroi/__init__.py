@@ -22,8 +22,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from credroi.catalog import Catalog, CatalogError, load_catalog
-    from credroi.engine import Credential, Evaluation, Profile, ProfileError, evaluate, evaluate_all
-    from credroi.montecarlo import Simulation, simulate
+    from credroi.model.engine import Credential, Evaluation, Profile, ProfileError, evaluate, evaluate_all
+    from credroi.model.simulate import Simulation, simulate
 
 __all__ = [
     "Catalog",
@@ -44,14 +44,14 @@ _HOMES = {
     "Catalog": "credroi.catalog",
     "CatalogError": "credroi.catalog",
     "load_catalog": "credroi.catalog",
-    "Credential": "credroi.engine",
-    "Evaluation": "credroi.engine",
-    "Profile": "credroi.engine",
-    "ProfileError": "credroi.engine",
-    "evaluate": "credroi.engine",
-    "evaluate_all": "credroi.engine",
-    "Simulation": "credroi.montecarlo",
-    "simulate": "credroi.montecarlo",
+    "Credential": "credroi.model.engine",
+    "Evaluation": "credroi.model.engine",
+    "Profile": "credroi.model.engine",
+    "ProfileError": "credroi.model.engine",
+    "evaluate": "credroi.model.engine",
+    "evaluate_all": "credroi.model.engine",
+    "Simulation": "credroi.model.simulate",
+    "simulate": "credroi.model.simulate",
 }
 
 

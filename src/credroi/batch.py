@@ -1,6 +1,6 @@
 """Batch evaluation: rows of CSV or JSONL in, one result or one error per row out, streamed.
 
-Each input row names a ``credential`` and may set any profile key of MODEL.md; a key it leaves
+Each input row names a ``credential`` and may set any profile key of docs/model.md; a key it leaves
 out comes from the base profile (options, environment, profile file, defaults). Rows are read,
 evaluated and handed on one at a time, so memory stays constant however long the input.
 """
@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal, TextIO
 
-from credroi.engine import METRIC_KEYS, Credential, Evaluation, Profile, ProfileError, evaluate
+from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, Profile, ProfileError, evaluate
+from credroi.model.records import Struct
 from credroi.profiles import PROFILE_KEYS, Value, parse_value
-from credroi.structs import Struct
 
 InputFormat = Literal["csv", "jsonl"]
 INPUT_KEYS: tuple[str, ...] = ("credential", *PROFILE_KEYS)
@@ -177,7 +177,7 @@ class Evaluator:
         return record
 
     def evaluate(self, cred: Credential, profile: Profile) -> Evaluation:
-        """:func:`credroi.engine.evaluate`, remembered for repeated rows (bounded)."""
+        """:func:`credroi.model.engine.evaluate`, remembered for repeated rows (bounded)."""
         key = (cred, profile)
         found = self.cache.get(key)
         if found is None:

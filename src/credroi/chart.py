@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from credroi import engine
-from credroi.structs import Struct
+from credroi.model import engine
+from credroi.model.records import Struct
 
 SAVE_SUFFIXES = (".png", ".svg")
 PLAIN_MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")

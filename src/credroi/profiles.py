@@ -1,6 +1,6 @@
 """Where the profile comes from: options, then CREDROI_* environment variables, then a profile file, then defaults.
 
-The profile file is TOML with MODEL.md's profile keys (``salary = 90000``). Its default place
+The profile file is TOML with docs/model.md's profile keys (``salary = 90000``). Its default place
 is the user config directory (:mod:`credroi.userdirs`); ``--profile FILE`` or ``CREDROI_PROFILE`` name
 another one. Nothing here writes except :func:`write_profile_file`, which replaces atomically
 and never overwrites unless asked.
@@ -13,11 +13,11 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from credroi.engine import PROFILE_FIELDS, SCENARIOS
-from credroi.structs import Struct
+from credroi.model.engine import PROFILE_FIELDS, SCENARIOS
+from credroi.model.records import Struct
 
 PROFILE_KEYS = PROFILE_FIELDS
-"""MODEL.md's profile keys, in its order."""
+"""docs/model.md's profile keys, in its order."""
 
 ENV_PREFIX = "CREDROI_"
 ENV_OF_KEY: dict[str, str] = {key: ENV_PREFIX + key.upper() for key in PROFILE_KEYS}

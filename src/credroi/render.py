@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-from credroi.structs import Struct
+from credroi.model.records import Struct
 
 OutputFormat = Literal["auto", "table", "json", "jsonl", "csv", "markdown"]
 """A ``--format`` choice: ``auto`` or a concrete format."""

@@ -1,4 +1,4 @@
-"""The catalog schema: pydantic models of a catalog file and its entries (MODEL.md inputs)."""
+"""The catalog schema: pydantic models of a catalog file and its entries (docs/model.md inputs)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from credroi.engine import Credential
+from credroi.model.engine import Credential
 
 MAX_FEE = 1e9
 """Largest money amount an entry may state: anything larger is a typo."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from credroi.cli import (
+from credroi.cli.app import (
     EXIT_CODES_HELP,
     CatalogOpt,
     DataError,
@@ -38,7 +38,7 @@ from credroi.cli import (
 )
 
 if TYPE_CHECKING:
-    from credroi.engine import Profile
+    from credroi.model.engine import Profile
 
 
 class LevelChoice(StrEnum):
@@ -87,7 +87,8 @@ def rank(
     no_color: NoColorOpt = False,
 ) -> None:
     """The best credentials for you under your constraints: budget, time, kind, field, level."""
-    from credroi import analysis, decide
+    from credroi import documents
+    from credroi.model import analysis
 
     cat = _catalog(catalog)
     creds = cat.credentials()
@@ -110,7 +111,9 @@ def rank(
         )
         if given
     ]
-    doc = decide.rank_document(results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=_width())
+    doc = documents.rank_document(
+        results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=_width()
+    )
     _emit(doc, fmt, no_color)
 
 
@@ -141,14 +144,14 @@ def simulate(
     no_color: NoColorOpt = False,
 ) -> None:
     """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
-    from credroi import decide
-    from credroi import montecarlo as sim
+    from credroi import documents
+    from credroi.model import simulate as sim
 
     cat = _catalog(catalog)
     creds = _creds(cat, ids or [])
     with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
         sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
-    _emit(decide.simulate_document(sims, profile, cat.currency), fmt, no_color)
+    _emit(documents.simulate_document(sims, profile, cat.currency), fmt, no_color)
 
 
 @contextlib.contextmanager
@@ -179,12 +182,13 @@ def sensitivity(
     no_color: NoColorOpt = False,
 ) -> None:
     """A tornado: the NPV at both ends of each input's range, the widest swing first."""
-    from credroi import analysis, decide, engine
+    from credroi import documents
+    from credroi.model import analysis, engine
 
     cat = _catalog(catalog)
     (cred,) = _creds(cat, [cred_id])
     result = engine.evaluate(cred, profile)
-    doc = decide.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
+    doc = documents.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
     _emit(doc, fmt, no_color)
 
 
@@ -205,14 +209,17 @@ def flip(
     no_color: NoColorOpt = False,
 ) -> None:
     """The assumption that would change the decision: for each input, where B's NPV overtakes A's (or A's B's)."""
-    from credroi import analysis, decide, engine
+    from credroi import documents
+    from credroi.model import analysis, engine
 
     if a_id == b_id:
         raise UsageError("invalid value for B: give a credential other than A")
     cat = _catalog(catalog)
     a, b = _creds(cat, [a_id, b_id])
     flips = analysis.flip_points(a, b, profile)
-    doc = decide.flip_document(engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency)
+    doc = documents.flip_document(
+        engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency
+    )
     _emit(doc, fmt, no_color)
 
 
@@ -252,7 +259,8 @@ def explain(
 ) -> None:
     """Cash flows year by year (or --monthly): cumulative and discounted columns, the payback marked, a chart."""
     from credroi import chart as charts
-    from credroi import decide, engine
+    from credroi import documents
+    from credroi.model import engine
     from credroi.render import resolve
 
     cat = _catalog(catalog)
@@ -269,5 +277,5 @@ def explain(
     text = None
     if draw and concrete in ("table", "markdown"):
         text = charts.terminal_chart(data, cat.currency, width=_width(), color=_color(no_color))
-    doc = decide.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
+    doc = documents.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
     _emit(doc, fmt, no_color)

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-from credroi.engine import Credential
-from credroi.structs import Struct
+from credroi.model.engine import Credential
+from credroi.model.records import Struct
 
 if TYPE_CHECKING:
     import yaml
 
-    from credroi.schema import Entry
+    from credroi.catalog.schema import Entry
 
 BUNDLED = "bundled"
 """The name that stands for the bundled catalog in a list of catalog paths."""
@@ -158,8 +158,8 @@ class Catalog:
     """Validated entries by id, in file order, the currency their money is in, and their origins.
 
     Three views of the same entries, each built only when asked for: ``records`` (the validated
-    data as plain dicts), the engine's :class:`~credroi.engine.Credential` values, and the
-    pydantic :class:`~credroi.schema.Entry` models (``entries``, for ``show`` and ``list``).
+    data as plain dicts), the engine's :class:`~credroi.model.engine.Credential` values, and the
+    pydantic :class:`~credroi.catalog.schema.Entry` models (``entries``, for ``show`` and ``list``).
     A catalog read from the cache starts with the credentials alone, so evaluating commands
     parse neither YAML, nor the full records, nor import pydantic.
     """
@@ -214,7 +214,7 @@ class Catalog:
     def entries(self) -> dict[str, Entry]:
         """The entries as pydantic models, by id."""
         if self._entries is None:
-            from credroi.schema import Entry
+            from credroi.catalog.schema import Entry
 
             self._entries = {i: Entry.model_validate(rec) for i, rec in self.records.items()}
         return self._entries
@@ -265,7 +265,7 @@ def bundled_path() -> Path:
 
     ``Path(__file__)`` rather than ``importlib.resources``, whose import costs two milliseconds.
     """
-    return Path(__file__).parent / "data" / "credentials.yaml"
+    return Path(__file__).parent.parent / "data" / "credentials.yaml"
 
 
 def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
@@ -274,9 +274,9 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     An empty ``paths`` means the bundled catalog; ``bundled`` names it inside a list;
     ``-`` reads standard input. Raises :class:`CatalogError` with every problem found.
     With ``cache`` (and unless ``CREDROI_NO_CACHE`` is set) a file that validated before and
-    has not changed since is read from the cache of validated catalogs (:mod:`credroi.cache`).
+    has not changed since is read from the cache of validated catalogs (:mod:`credroi.catalog.cache`).
     """
-    from credroi import cache as catalog_cache
+    from credroi.catalog import cache as catalog_cache
 
     use_cache = cache and catalog_cache.enabled()
     names = list(paths) or [BUNDLED]
@@ -328,7 +328,7 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
 
 def _load_one(name: str, use_cache: bool) -> Catalog:
     """One catalog file, from the cache when it is unchanged since it last validated."""
-    from credroi import cache as catalog_cache
+    from credroi.catalog import cache as catalog_cache
 
     path = None if name == STDIN else (bundled_path() if name == BUNDLED else Path(name))
     shown = "bundled catalog" if name == BUNDLED else str(path) if path is not None else "<stdin>"
@@ -348,7 +348,7 @@ def _load_one(name: str, use_cache: bool) -> Catalog:
 
 def _records_of(name: str, path: Path) -> dict[str, Record]:
     """The full records of a cached catalog: from the cache's second part, else from the file itself."""
-    from credroi import cache as catalog_cache
+    from credroi.catalog import cache as catalog_cache
 
     data = catalog_cache.load(path, part="records")
     if data is not None:
@@ -502,7 +502,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
     """Parse and validate the text of one catalog file (no merging, no ``requires`` check)."""
     import yaml
 
-    from credroi.schema import CatalogFile
+    from credroi.catalog.schema import CatalogFile
 
     if not text.strip():
         raise CatalogError([Problem(path, None, "", "is empty: expected a mapping with a `credentials` list")])
@@ -732,7 +732,7 @@ def _validation_problems(err: Any, root: yaml.Node, path: str) -> list[Problem]:
 
 
 def _message(e: Any, loc: tuple[int | str, ...]) -> str:
-    from credroi.schema import PATTERN_HINTS
+    from credroi.catalog.schema import PATTERN_HINTS
 
     kind: str = e["type"]
     ctx = e.get("ctx") or {}
@@ -782,7 +782,7 @@ def _allowed_keys(loc: Sequence[int | str]) -> list[str]:
     """Field names of the model at ``loc`` in the catalog schema."""
     from pydantic import BaseModel
 
-    from credroi.schema import CatalogFile
+    from credroi.catalog.schema import CatalogFile
 
     tp: Any = CatalogFile
     for step in loc:

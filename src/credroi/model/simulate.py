@@ -1,8 +1,8 @@
-"""Monte Carlo simulation of the NPV (MODEL.md, "Uncertainty"): pure Python, no I/O.
+"""Monte Carlo simulation of the NPV (docs/model.md, "Uncertainty"): pure Python, no I/O.
 
 One draw: the uplift fraction ~ triangular(low, typical, high); the attempts ~ geometric(pass_rate)
 (1 + the number of failures); the market pays the raise with probability ``recognition`` (and then
-in full). NPV is linear in the attempts and in the paid raise (:func:`credroi.engine.linear_parts`),
+in full). NPV is linear in the attempts and in the paid raise (:func:`credroi.model.engine.linear_parts`),
 so a draw never needs a month-by-month loop; :func:`draw_npvs` says how the draws are grouped.
 """
 
@@ -14,8 +14,8 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 
-from credroi.engine import Credential, Profile, linear_parts
-from credroi.structs import Struct
+from credroi.model.engine import Credential, Profile, linear_parts
+from credroi.model.records import Struct
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2026
@@ -272,7 +272,7 @@ def simulate_all(
 def expected_npv(cred: Credential, profile: Profile) -> float:
     """The exact mean of the simulated NPV: ``E[attempts] = 1 / p`` and ``E[uplift] = (l + t + h) / 3``.
 
-    It differs from :func:`credroi.engine.evaluate`'s NPV, which uses the typical (modal) uplift.
+    It differs from :func:`credroi.model.engine.evaluate`'s NPV, which uses the typical (modal) uplift.
     """
     parts = linear_parts(cred, profile)
     mean_uplift = (cred.uplift_low + cred.uplift_typical + cred.uplift_high) / 3.0

@@ -14,9 +14,9 @@ from credroi import __version__
 
 if TYPE_CHECKING:
     from credroi.catalog import Catalog
-    from credroi.engine import Credential, Profile
+    from credroi.catalog.schema import Entry
+    from credroi.model.engine import Credential, Profile
     from credroi.render import Document
-    from credroi.schema import Entry
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -91,7 +91,7 @@ class DataError(Exception):
         self.hint = hint
 
 
-PROFILE = "Profile (defaults from MODEL.md)"
+PROFILE = "Profile (defaults from docs/model.md)"
 OUTPUT = "Output"
 
 SalaryOpt = Annotated[
@@ -272,7 +272,7 @@ def _main(
 ) -> None:
     """credroi: the return on a certification or micro-credential, in numbers."""
     if no_cache:
-        from credroi import cache
+        from credroi.catalog import cache
 
         cache.switch_off()
 
@@ -325,7 +325,7 @@ def _resolve(given: dict[str, Any], profile_file: Path | None) -> Any:
 
 def _options_profile(given: dict[str, Any]) -> "Profile":
     """A :class:`Profile` from the options alone (no environment, no profile file): what `profile init` writes."""
-    from credroi.engine import Profile, ProfileError
+    from credroi.model.engine import Profile, ProfileError
 
     values: dict[str, Any] = {
         _FIELD_OF_PARAM.get(k, k): v.value if isinstance(v, StrEnum) else v for k, v in given.items() if v is not None
@@ -343,7 +343,7 @@ def _profile(profile_file: Path | None = None, **given: Any) -> "Profile":
 
 def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> "tuple[Profile, dict[str, str]]":
     """:func:`_profile` and the source of each value (``--salary``, ``CREDROI_SALARY``, ``profile FILE``, ``default``)."""
-    from credroi.engine import Profile, ProfileError
+    from credroi.model.engine import Profile, ProfileError
 
     resolved = _resolve(given, profile_file)
     try:
@@ -582,17 +582,19 @@ def compare(
 
     With no ids, every credential of the catalog is ranked, and a summary beneath answers whether certifications or micro-credentials pay back better for you.
     """
-    from credroi import engine, report
+    from credroi import documents
+    from credroi.model import engine
 
     cat = _catalog(catalog)
     results = engine.evaluate_all(_creds(cat, ids or []), profile)
     if by is None:
-        doc = report.compare_document(results, profile, cat.currency, width=_width())
+        doc = documents.compare_document(results, profile, cat.currency, width=_width())
     else:
-        from credroi import analysis, decide
+        from credroi import documents
+        from credroi.model import analysis
 
         groups = engine.groups_by_kind(results) if by is GroupBy.kind else analysis.groups_by_field(results)
-        doc = decide.groups_document(groups, results, profile, cat.currency, by=by.value)
+        doc = documents.groups_document(groups, results, profile, cat.currency, by=by.value)
     _emit(doc, fmt, no_color)
 
 
@@ -605,7 +607,7 @@ def list_(
     no_color: NoColorOpt = False,
 ) -> None:
     """List the credentials of the catalog: id, name, kind, fields, cost and study weeks."""
-    from credroi import report
+    from credroi import documents
 
     cat = _catalog(catalog)
     entries = list(cat.entries.values())
@@ -614,7 +616,7 @@ def list_(
     if field:
         wanted = {f.lower() for f in field}
         entries = [e for e in entries if wanted & {f.lower() for f in e.fields}]
-    doc = report.list_document(entries, cat.currency, width=_width())
+    doc = documents.list_document(entries, cat.currency, width=_width())
     _emit(doc, fmt, no_color)
 
 
@@ -634,11 +636,11 @@ def show(
     no_color: NoColorOpt = False,
 ) -> None:
     """Show one credential: every input, derived value and metric, the scenarios and the sources."""
-    from credroi import report
+    from credroi import documents
 
     cat = _catalog(catalog)
     (entry,) = _select(cat, [cred_id])
-    doc = report.show_document(entry, profile, cat.currency)
+    doc = documents.show_document(entry, profile, cat.currency)
     _emit(doc, fmt, no_color)
 
 
@@ -699,8 +701,8 @@ COMMAND_ORDER: tuple[str, ...] = (
 """Every command and command group, in the order ``credroi --help`` lists them."""
 
 COMMAND_MODULES: dict[str, str] = {
-    **dict.fromkeys(("rank", "simulate", "sensitivity", "flip", "explain"), "credroi.cli_decide"),
-    **dict.fromkeys(("batch", "profile", "catalog"), "credroi.cli_files"),
+    **dict.fromkeys(("rank", "simulate", "sensitivity", "flip", "explain"), "credroi.cli.decide"),
+    **dict.fromkeys(("batch", "profile", "catalog"), "credroi.cli.files"),
 }
 """The commands defined outside this module, and the module that registers each when imported."""
 
@@ -756,8 +758,8 @@ def _run_app(argv: list[str] | None) -> Any:
     try:
         return _app_for(argv)(args=argv, prog_name="credroi", standalone_mode=False)
     finally:
-        if "credroi.cache" in sys.modules:
-            sys.modules["credroi.cache"].switch_off(False)
+        if "credroi.catalog.cache" in sys.modules:
+            sys.modules["credroi.catalog.cache"].switch_off(False)
 
 
 def _is_click_error(err: BaseException) -> bool:

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from credroi.engine import (
+from credroi.model.engine import (
     Credential,
     Evaluation,
     GroupStats,
@@ -20,7 +20,7 @@ from credroi.engine import (
     npv_of,
     npv_scorer,
 )
-from credroi.structs import Struct
+from credroi.model.records import Struct
 
 # --- rank ------------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ class Swing(Struct):
         return abs(self.npv_high - self.npv_low)
 
     def as_dict(self) -> dict[str, object]:
-        """The input object of MODEL.md's sensitivity document."""
+        """The input object of docs/model.md's sensitivity document."""
         return {
             "input": self.input,
             "low_value": self.low_value,
@@ -461,7 +461,7 @@ class FlowRow(Struct):
         self.discounted = discounted
 
     def as_dict(self, unit: str = "month") -> dict[str, object]:
-        """MODEL.md's flow object (``month`` first; ``year`` for the yearly view)."""
+        """docs/model.md's flow object (``month`` first; ``year`` for the yearly view)."""
         return {
             unit: self.period,
             "benefit": self.benefit,

@@ -1,4 +1,4 @@
-"""The ROI model of MODEL.md: derived quantities, monthly cash flows and metrics.
+"""The ROI model of docs/model.md: derived quantities, monthly cash flows and metrics.
 
 Pure functions over plain values: no I/O, no CLI, no third-party imports.
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from credroi.structs import Struct
+from credroi.model.records import Struct
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -54,7 +54,7 @@ class ProfileError(ValueError):
 
 
 class Credential(NamedTuple):
-    """The inputs of one catalog entry that the model uses (MODEL.md, "A catalog entry").
+    """The inputs of one catalog entry that the model uses (docs/model.md, "A catalog entry").
 
     An immutable record; ``cred.replace(exam_fee=180.0)`` is a copy with some values changed.
     """
@@ -104,17 +104,17 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "lag_months",
     "scenario",
 )
-"""MODEL.md's profile keys, in its order: the fields of :class:`Profile`."""
+"""docs/model.md's profile keys, in its order: the fields of :class:`Profile`."""
 
 
 class Profile(Struct):
-    """The person and the economic assumptions (MODEL.md, "The profile").
+    """The person and the economic assumptions (docs/model.md, "The profile").
 
     ``hours_per_week=None`` studies at each entry's reference pace;
     ``time_value=None`` values a study hour at ``0.5 * salary / 2080``.
     Construction validates every value and raises :class:`ProfileError`. A profile is
     immutable and hashable; ``profile.replace(salary=90_000)`` is a checked copy (equality,
-    hash, repr and ``replace`` come from :class:`~credroi.structs.Struct`).
+    hash, repr and ``replace`` come from :class:`~credroi.model.records.Struct`).
     """
 
     __slots__ = PROFILE_FIELDS
@@ -208,7 +208,7 @@ class Profile(Struct):
         return math.expm1(math.log1p(self.discount_rate) / 12.0)
 
     def as_dict(self) -> dict[str, object]:
-        """The profile under MODEL.md's JSON keys, defaults resolved where they are scalars."""
+        """The profile under docs/model.md's JSON keys, defaults resolved where they are scalars."""
         return {
             "salary": self.salary,
             "hours_per_week": self.hours_per_week,
@@ -255,7 +255,7 @@ def round_half_up(x: float) -> int:
 
 
 class Derived(Struct):
-    """The derived quantities of one credential for one profile (MODEL.md symbols)."""
+    """The derived quantities of one credential for one profile (docs/model.md symbols)."""
 
     __slots__ = (
         "annual_benefit",
@@ -317,7 +317,7 @@ class Derived(Struct):
 
 
 def derive(cred: Credential, profile: Profile) -> Derived:
-    """Compute the derived quantities of MODEL.md for one credential.
+    """Compute the derived quantities of docs/model.md for one credential.
 
     Parameters
     ----------
@@ -329,7 +329,7 @@ def derive(cred: Credential, profile: Profile) -> Derived:
     Returns
     -------
     Derived
-        ``H, W, m, A, D, O, T, I, U, B`` as defined in MODEL.md.
+        ``H, W, m, A, D, O, T, I, U, B`` as defined in docs/model.md.
     """
     hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
     pace = profile.hours_per_week if profile.hours_per_week is not None else cred.study_hours_per_week
@@ -417,7 +417,7 @@ class CashFlows(Struct):
 
 
 def cash_flows(cred: Credential, profile: Profile, derived: Derived | None = None) -> CashFlows:
-    """The monthly cash flows of MODEL.md.
+    """The monthly cash flows of docs/model.md.
 
     ``f(0) = -I``; for ``m + L < t <= N`` a benefit ``b(t) = (B / 12) * (1 + g) ** floor((t - 1) / 12)``;
     a renewal outflow ``renewal_cost * (1 - e)`` at each renewal month; ``f(t) = b(t) - renewal(t)``.
@@ -873,7 +873,7 @@ RESULT_KEYS: tuple[str, ...] = ("id", "name", "kind", *METRIC_KEYS)
 
 
 class Evaluation:
-    """Every metric of one credential for one profile (MODEL.md, "Metrics").
+    """Every metric of one credential for one profile (docs/model.md, "Metrics").
 
     The monthly flows are built on first use of :attr:`flows` (the metrics themselves come
     from closed forms and do not need them). Treat it as read-only.
@@ -920,7 +920,7 @@ class Evaluation:
 
     @property
     def flows(self) -> CashFlows:
-        """The monthly flows of MODEL.md (t = 0 ... N)."""
+        """The monthly flows of docs/model.md (t = 0 ... N)."""
         if self._flows is None:
             self._flows = cash_flows(self.credential, self.profile, self.derived)
         return self._flows
@@ -1118,7 +1118,7 @@ def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluati
 
 
 class GroupStats(Struct):
-    """Summary of a group of evaluations (MODEL.md, "Groups")."""
+    """Summary of a group of evaluations (docs/model.md, "Groups")."""
 
     __slots__ = (
         "best",
@@ -1167,7 +1167,7 @@ class GroupStats(Struct):
 
 
 def median(values: Iterable[float]) -> float:
-    """The median as MODEL.md defines it (``statistics.median``): the middle value, or the mean of the two middle ones.
+    """The median of docs/model.md (as ``statistics.median``): the middle value, or the mean of the two middle ones.
 
     Written here because importing :mod:`statistics` (with :mod:`decimal`, :mod:`fractions` and
     :mod:`random`) costs about 3 ms of start-up; a property test checks that both agree.

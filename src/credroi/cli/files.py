@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from credroi.cli import (
+from credroi.cli.app import (
     _FIELD_OF_PARAM,
     EXIT_CODES_HELP,
     EXIT_DATA,
@@ -49,7 +49,7 @@ from credroi.cli import (
 )
 
 if TYPE_CHECKING:
-    from credroi.engine import Profile
+    from credroi.model.engine import Profile
 
 
 class BatchFmt(StrEnum):
@@ -231,7 +231,7 @@ def profile_init(
 ) -> None:
     """Write a commented profile file (the model's defaults, or the values given), atomically."""
     from credroi import profiles
-    from credroi.engine import PROFILE_FIELDS
+    from credroi.model.engine import PROFILE_FIELDS
 
     given = locals()
     options = {name: given[name] for name in PROFILE_OPTIONS}
@@ -257,9 +257,9 @@ def profile_show(
     *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
 ) -> None:
     """Print the effective profile and where each value comes from (option, environment, file or default)."""
-    from credroi import report
+    from credroi import documents
 
-    _emit(report.profile_document(profile, profile_sources), fmt, no_color)
+    _emit(documents.profile_document(profile, profile_sources), fmt, no_color)
 
 
 catalog_app = typer.Typer(
@@ -306,7 +306,7 @@ def catalog_validate(
     """
     from datetime import date
 
-    from credroi import report
+    from credroi import documents
     from credroi.catalog import CatalogError, Problem, audit, load_catalog
 
     names = paths or _catalog_paths(catalog)
@@ -321,7 +321,7 @@ def catalog_validate(
         today = date.today()
         warnings = audit(cat, (today.year, today.month), max_age)
         count = len(cat.entries)
-    _emit(report.validate_document(errors, warnings), fmt, no_color)
+    _emit(documents.validate_document(errors, warnings), fmt, no_color)
     shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
     where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
     checked = f"{_count(count, 'credential')}, " if count is not None else ""

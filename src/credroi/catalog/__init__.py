@@ -1,0 +1,29 @@
+"""Catalogs: the schema of a catalog file, loading and validating it, and the cache of validated catalogs."""
+
+from credroi.catalog.load import (
+    BUNDLED,
+    MAX_BYTES,
+    Catalog,
+    CatalogError,
+    Problem,
+    UnknownCredentialError,
+    audit,
+    bundled_path,
+    credential_from_record,
+    load_catalog,
+    parse_catalog,
+)
+
+__all__ = [
+    "BUNDLED",
+    "MAX_BYTES",
+    "Catalog",
+    "CatalogError",
+    "Problem",
+    "UnknownCredentialError",
+    "audit",
+    "bundled_path",
+    "credential_from_record",
+    "load_catalog",
+    "parse_catalog",
+]

@@ -1,0 +1,5 @@
+"""The ``credroi`` command line: thin Typer commands around the catalog, the model and the renderers."""
+
+from credroi.cli.app import main
+
+__all__ = ["main"]

@@ -1,0 +1,1 @@
+"""The ROI model: pure functions over plain values (standard library only, no I/O)."""
