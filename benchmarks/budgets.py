@@ -65,7 +65,8 @@ import sys
 import numpy_financial as npf
 
 from credroi.catalog import load_catalog
-from credroi.model.engine import Profile, cash_flows
+from credroi.model.engine import cash_flows
+from credroi.model.profile import Profile
 
 creds = {c.id: c for c in load_catalog().credentials()}
 out = csv.writer(sys.stdout, lineterminator="\\n")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from credroi.model.engine import Credential, Profile
+from credroi.model.engine import Credential
+from credroi.model.profile import Profile
 
 money = st.floats(min_value=0, max_value=5_000, allow_nan=False)
 fraction = st.floats(min_value=0, max_value=1, allow_nan=False)

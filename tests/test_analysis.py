@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from credroi.catalog import load_catalog
 from credroi.model import analysis
-from credroi.model.engine import Credential, Profile, evaluate, linear_parts, npv, npv_of, npv_scorer
+from credroi.model.engine import Credential, evaluate, linear_parts, npv, npv_of, npv_scorer
+from credroi.model.profile import Profile
 
 from .strategies import credentials, profiles
 
@@ -169,9 +170,22 @@ def test_monthly_flows_discount_to_the_npv(cred: Credential, profile: Profile) -
 
 
 def test_flip_needs_inputs_in_range() -> None:
-    for name, (lo, hi) in analysis.FLIP_RANGES.items():
-        assert lo < hi, name
-    assert set(analysis.FLIP_RANGES) >= set(analysis.SHARED) | set(analysis.OWN)
+    """Every input flip moves has a non-empty range, and flip moves every profile field with a sweep."""
+    by_name = {i.name: i for i in analysis.INPUTS}
+    for name in (*analysis.SHARED, *analysis.OWN):
+        flip = by_name[name].flip
+        assert flip is not None, name
+        assert flip[0] < flip[1], name
+    assert set(analysis.SHARED) == {
+        "salary",
+        "horizon_years",
+        "discount_rate",
+        "salary_growth",
+        "tax_rate",
+        "time_value",
+        "selection_adjustment",
+        "lag_months",
+    }
 
 
 @given(st.sampled_from(CREDS), st.sampled_from(CREDS))

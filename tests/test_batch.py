@@ -13,7 +13,8 @@ import pytest
 
 from credroi import batch
 from credroi.catalog import load_catalog
-from credroi.model.engine import METRIC_KEYS, Profile, evaluate
+from credroi.model.engine import METRIC_KEYS, evaluate
+from credroi.model.profile import Profile
 
 from .conftest import Runner
 

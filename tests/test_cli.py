@@ -12,7 +12,8 @@ import pytest
 
 from credroi import __version__
 from credroi.cli.app import full_app
-from credroi.model.engine import RESULT_KEYS, Profile
+from credroi.model.engine import RESULT_KEYS
+from credroi.model.profile import Profile
 from tests.conftest import Runner
 from tests.contract import PROFILE_KEYS
 

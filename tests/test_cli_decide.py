@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from credroi.catalog import load_catalog
-from credroi.model.engine import Profile, evaluate
+from credroi.model.engine import evaluate
+from credroi.model.profile import Profile
 
 from .conftest import Runner
 from .contract import PROFILE_KEYS, SIMULATION_KEYS

@@ -11,8 +11,6 @@ import pytest
 
 from credroi.model.engine import (
     Credential,
-    Profile,
-    ProfileError,
     derive,
     evaluate,
     evaluate_all,
@@ -22,6 +20,7 @@ from credroi.model.engine import (
     npv,
     renewal_months,
 )
+from credroi.model.profile import Profile, ProfileError
 from tests import model_reference as ref
 
 

@@ -8,7 +8,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credroi.model.engine import Credential, Profile, evaluate, npv
+from credroi.model.engine import Credential, evaluate, npv
+from credroi.model.profile import Profile
 
 from .strategies import credentials, money, profiles
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from credroi import batch
 from credroi.catalog import MAX_BYTES, CatalogError, load_catalog, parse_catalog
 from credroi.cli.app import full_app
-from credroi.model.engine import Profile
+from credroi.model.profile import Profile
 
 from .conftest import Runner
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from credroi.catalog import load_catalog
 from credroi.model import simulate as sim
-from credroi.model.engine import Credential, Profile, linear_parts
+from credroi.model.engine import Credential, linear_parts
+from credroi.model.profile import Profile
 
 from .contract import SIMULATION_KEYS
 from .strategies import credentials, profiles

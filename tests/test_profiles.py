@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from credroi import profiles
+from credroi.model.profile import PROFILE_FIELDS
 
 from .conftest import Runner
 from .contract import PROFILE_KEYS
@@ -70,7 +71,7 @@ def test_every_profile_key_has_an_environment_variable(run: Runner) -> None:
         "CREDROI_LAG_MONTHS": "2",
         "CREDROI_SCENARIO": "low",
     }
-    assert set(env) == set(profiles.ENV_OF_KEY.values())
+    assert set(env) == {s.env for s in PROFILE_FIELDS}
     r = run("profile", "show", "--format", "json", env=env)
     doc = json.loads(r.out)
     assert doc["profile"] == {
@@ -157,7 +158,7 @@ def test_parse_value_rules() -> None:
 
 
 def test_profile_keys_are_the_contracts() -> None:
-    assert list(profiles.PROFILE_KEYS) == PROFILE_KEYS
+    assert [s.name for s in PROFILE_FIELDS] == PROFILE_KEYS
 
 
 def test_init_writes_only_the_options_given(run: Runner) -> None:

@@ -22,7 +22,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from credroi.catalog import Catalog, CatalogError, load_catalog
-    from credroi.model.engine import Credential, Evaluation, Profile, ProfileError, evaluate, evaluate_all
+    from credroi.model.engine import Credential, Evaluation, evaluate, evaluate_all
+    from credroi.model.profile import Profile, ProfileError
     from credroi.model.simulate import Simulation, simulate
 
 __all__ = [

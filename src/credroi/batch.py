@@ -12,9 +12,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal, TextIO
 
-from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, Profile, ProfileError, evaluate
+from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, evaluate
+from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError
 from credroi.model.records import Struct
-from credroi.profiles import PROFILE_KEYS, Value, parse_value
+from credroi.profiles import Value, parse_value
 
 InputFormat = Literal["csv", "jsonl"]
 INPUT_KEYS: tuple[str, ...] = ("credential", *PROFILE_KEYS)

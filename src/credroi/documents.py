@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from credroi.model import engine
+from credroi.model import profile as profile_model
 from credroi.render import Column, Document, Table, Verbatim, money, months, number, per_year, percent, weeks
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 KIND_SHORT = {"certification": "cert", "micro-credential": "micro"}
 
 
-def profile_caption(profile: engine.Profile, currency: str) -> str:
+def profile_caption(profile: profile_model.Profile, currency: str) -> str:
     """The profile in one line, for the caption of a table."""
     pace = "own pace" if profile.hours_per_week is None else f"{number(profile.hours_per_week)} h/wk"
     parts = [
@@ -63,7 +64,7 @@ def result_columns(currency: str, with_id: bool) -> list[Column]:
 
 def compare_document(
     results: Sequence[engine.Evaluation],
-    profile: engine.Profile,
+    profile: profile_model.Profile,
     currency: str,
     *,
     width: int = 80,
@@ -117,7 +118,7 @@ def groups_table(groups: Sequence[engine.GroupStats], currency: str) -> Table:
 def verdict(
     groups: Sequence[engine.GroupStats],
     results: Sequence[engine.Evaluation],
-    profile: engine.Profile,
+    profile: profile_model.Profile,
     currency: str,
 ) -> str:
     """For this profile, which kind pays back better, which pays back sooner and by how much, the best of each."""
@@ -182,7 +183,7 @@ def _plural(kind: str) -> str:
 
 def list_document(entries: Sequence[Entry], currency: str, *, width: int = 80) -> Document:
     """``list``: id, name, kind, fields, expected direct cost and study weeks of each entry."""
-    base = engine.Profile()
+    base = profile_model.Profile()
     records = []
     for e in entries:
         d = engine.derive(e.to_credential(), base)
@@ -216,13 +217,13 @@ def list_document(entries: Sequence[Entry], currency: str, *, width: int = 80) -
     return Document(payload={"credentials": records}, records=records, views=views)
 
 
-def show_document(entry: Entry, profile: engine.Profile, currency: str) -> Document:
+def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -> Document:
     """``show``: every input, derived value and metric of one credential, and its sources."""
     cred = entry.to_credential()
     result = engine.evaluate(cred, profile)
     record = result.as_dict()
     scenarios = []
-    for s in engine.SCENARIOS:
+    for s in profile_model.SCENARIOS:
         alt = result if s == profile.scenario else engine.evaluate(cred, _with_scenario(profile, s))
         scenarios.append(
             {
@@ -319,7 +320,7 @@ def show_document(entry: Entry, profile: engine.Profile, currency: str) -> Docum
     return Document(payload=payload, records=[record], views=views)
 
 
-def break_even_sentence(result: engine.Evaluation, profile: engine.Profile, currency: str) -> str:
+def break_even_sentence(result: engine.Evaluation, profile: profile_model.Profile, currency: str) -> str:
     """The break-even uplift in words."""
     horizon = number(profile.horizon_years)
     if result.break_even_uplift is None:
@@ -336,7 +337,7 @@ def _pairs(title: str, pairs: Sequence[tuple[str, str]]) -> Table:
     return Table(cols, rows, title=title, header=False)
 
 
-def _with_scenario(profile: engine.Profile, scenario: engine.Scenario) -> engine.Profile:
+def _with_scenario(profile: profile_model.Profile, scenario: profile_model.Scenario) -> profile_model.Profile:
     return profile.replace(scenario=scenario)
 
 
@@ -358,7 +359,7 @@ def _warning_line(p: Problem) -> str:
     return f"{where}: warning: {p.loc}: {p.message}" if p.loc else f"{where}: warning: {p.message}"
 
 
-def profile_document(profile: engine.Profile, sources: dict[str, str]) -> Document:
+def profile_document(profile: profile_model.Profile, sources: dict[str, str]) -> Document:
     """``profile show``: each profile key, its effective value and where it comes from."""
     values = profile.as_dict()
     records = [{"key": key, "value": value, "source": sources.get(key, "default")} for key, value in values.items()]
@@ -397,7 +398,7 @@ _BY_TITLE = {"npv": "NPV", "roi": "ROI", "payback": "payback", "irr": "IRR", "br
 def rank_document(
     results: Sequence[engine.Evaluation],
     total: int,
-    profile: engine.Profile,
+    profile: profile_model.Profile,
     currency: str,
     *,
     by: str,
@@ -428,7 +429,7 @@ def rank_document(
 def groups_document(
     groups: Sequence[engine.GroupStats],
     results: Sequence[engine.Evaluation],
-    profile: engine.Profile,
+    profile: profile_model.Profile,
     currency: str,
     *,
     by: str,
@@ -465,7 +466,7 @@ def groups_document(
 # --- simulate ----------------------------------------------------------------------------
 
 
-def simulate_document(sims: Sequence[Simulation], profile: engine.Profile, currency: str) -> Document:
+def simulate_document(sims: Sequence[Simulation], profile: profile_model.Profile, currency: str) -> Document:
     """``simulate``: docs/model.md's simulation document; a table of P(NPV > 0) and the percentiles."""
     records = [s.as_dict() for s in sims]
     payload = {"profile": profile.as_dict(), "results": records}
@@ -530,7 +531,7 @@ def _bar(low: float, high: float, base: float, scale: float) -> str:
 
 
 def sensitivity_document(
-    result: engine.Evaluation, swings: Sequence[Swing], profile: engine.Profile, currency: str
+    result: engine.Evaluation, swings: Sequence[Swing], profile: profile_model.Profile, currency: str
 ) -> Document:
     """``sensitivity ID``: docs/model.md's document; a table with a tornado bar for each input."""
     cred = result.credential
@@ -572,7 +573,7 @@ def sensitivity_document(
 
 
 def flip_document(
-    a: engine.Evaluation, b: engine.Evaluation, flips: Sequence[Flip], profile: engine.Profile, currency: str
+    a: engine.Evaluation, b: engine.Evaluation, flips: Sequence[Flip], profile: profile_model.Profile, currency: str
 ) -> Document:
     """``flip A B``: where the leader changes, input by input; ``never within range`` when it does not."""
     records = [f.as_dict() for f in flips]
@@ -626,7 +627,7 @@ def flip_document(
 
 def explain_document(
     results: Sequence[engine.Evaluation],
-    profile: engine.Profile,
+    profile: profile_model.Profile,
     currency: str,
     *,
     monthly: bool,

@@ -8,19 +8,13 @@ and never overwrites unless asked.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from credroi.model.engine import PROFILE_FIELDS, SCENARIOS
+from credroi.model.profile import PROFILE_FIELDS, PROFILE_KEYS, SETTINGS, Setting
 from credroi.model.records import Struct
 
-PROFILE_KEYS = PROFILE_FIELDS
-"""docs/model.md's profile keys, in its order."""
-
-ENV_PREFIX = "CREDROI_"
-ENV_OF_KEY: dict[str, str] = {key: ENV_PREFIX + key.upper() for key in PROFILE_KEYS}
 ENV_PROFILE = "CREDROI_PROFILE"
 PROFILE_FILE_NAME = "profile.toml"
 MAX_PROFILE_BYTES = 64 * 1024
@@ -48,24 +42,7 @@ def default_profile_path() -> Path:
 
 def parse_value(key: str, raw: object) -> Value:
     """A profile value from text or a TOML/JSON scalar; :class:`ValueError` with a short reason."""
-    if key == "scenario":
-        if isinstance(raw, str) and raw.strip().lower() in SCENARIOS:
-            return raw.strip().lower()
-        raise ValueError("must be one of low, typical or high")
-    if isinstance(raw, bool):
-        raise ValueError("must be a number, not true or false")
-    if isinstance(raw, int | float):
-        number = float(raw)
-    elif isinstance(raw, str):
-        try:
-            number = float(raw.strip().replace("_", ""))
-        except ValueError:
-            raise ValueError(f"`{raw.strip()}` is not a number") from None
-    else:
-        raise ValueError("must be a number")
-    if not math.isfinite(number):
-        raise ValueError("must be a finite number, not NaN or infinity")
-    return number
+    return SETTINGS[key].parse(raw)
 
 
 class Resolved(Struct):
@@ -105,14 +82,13 @@ def resolve(
     if path is None:
         path = default_profile_path()
     from_file = read_profile_file(path) if required or path.is_file() else None
-    for key in PROFILE_KEYS:
-        given = options.get(key)
-        env_name = ENV_OF_KEY[key]
+    for setting in PROFILE_FIELDS:
+        key, given, env_name = setting.name, options.get(setting.name), setting.env
         if given is not None:
-            values[key], sources[key] = given, names.get(key, f"--{key.replace('_', '-')}")
+            values[key], sources[key] = given, names.get(key, setting.option)
         elif environ.get(env_name, "").strip():
             try:
-                values[key] = parse_value(key, environ[env_name])
+                values[key] = setting.parse(environ[env_name])
             except ValueError as err:
                 raise SettingError(env_name, str(err), usage=True) from None
             sources[key] = env_name
@@ -155,27 +131,12 @@ def read_profile_file(path: Path) -> dict[str, Value]:
             problems.append(f"{key}: unknown key{did_you_mean(key, PROFILE_KEYS)}")
             continue
         try:
-            out[key] = parse_value(key, raw)
+            out[key] = SETTINGS[key].parse(raw)
         except ValueError as err:
             problems.append(f"{key}: {err}")
     if problems:
         raise SettingError(shown, "; ".join(problems), usage=False)
     return out
-
-
-_TEMPLATE_LINES: tuple[tuple[str, str], ...] = (
-    ("salary", "current gross salary a year"),
-    ("hours_per_week", "your study hours a week (default: each credential's own pace)"),
-    ("horizon_years", "years to count benefits over"),
-    ("discount_rate", "real annual discount rate"),
-    ("salary_growth", "real annual salary growth"),
-    ("tax_rate", "marginal tax rate, 0 to 1"),
-    ("time_value", "value of one study hour (default: half your hourly wage)"),
-    ("employer_share", "share of the costs your employer pays, 0 to 1"),
-    ("selection_adjustment", "share of a reported raise not caused by the credential"),
-    ("lag_months", "months from earning it until the raise starts"),
-    ("scenario", "salary uplift scenario: low, typical or high"),
-)
 
 
 def profile_template(values: Mapping[str, Value | None]) -> str:
@@ -187,17 +148,28 @@ def profile_template(values: Mapping[str, Value | None]) -> str:
         "# Keys and defaults: docs/model.md. Check the result with `credroi profile show`.",
         "",
     ]
-    for key, help_text in _TEMPLATE_LINES:
-        value = values.get(key)
+    for setting in PROFILE_FIELDS:
+        key, spec, value = setting.name, setting.spec, values.get(setting.name)
         if value is None:
-            example = "10" if key == "hours_per_week" else "20.0"
-            setting = f"# {key} = {example}"
+            line = f"# {key} = {spec.example}"
         elif isinstance(value, str):
-            setting = f'{key} = "{value}"'
+            line = f'{key} = "{value}"'
         else:
-            setting = f"{key} = {value:g}" if float(value).is_integer() else f"{key} = {value!r}"
-        lines.append(f"{setting:<32}# {help_text}")
+            line = f"{key} = {value:g}" if float(value).is_integer() else f"{key} = {value!r}"
+        lines.append(f"{line:<32}# {_template_help(setting)}")
     return "\n".join(lines) + "\n"
+
+
+def _template_help(setting: Setting) -> str:
+    """The comment of a template line: the help in lower case, without its full stop, and a computed default."""
+    spec = setting.spec
+    text = spec.help[:1].lower() + spec.help[1:].rstrip(".")
+    if spec.choices:
+        *most, last = spec.choices
+        text += f": {', '.join(most)} or {last}"
+    if spec.default_text is not None:
+        text += f" (default: {spec.default_text})"
+    return text
 
 
 def write_profile_file(path: Path, text: str, *, force: bool) -> None:

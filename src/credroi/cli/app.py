@@ -15,7 +15,8 @@ from credroi import __version__
 if TYPE_CHECKING:
     from credroi.catalog import Catalog
     from credroi.catalog.schema import Entry
-    from credroi.model.engine import Credential, Profile
+    from credroi.model.engine import Credential
+    from credroi.model.profile import Profile
     from credroi.render import Document
 
 EXIT_OK = 0
@@ -325,7 +326,7 @@ def _resolve(given: dict[str, Any], profile_file: Path | None) -> Any:
 
 def _options_profile(given: dict[str, Any]) -> "Profile":
     """A :class:`Profile` from the options alone (no environment, no profile file): what `profile init` writes."""
-    from credroi.model.engine import Profile, ProfileError
+    from credroi.model.profile import Profile, ProfileError
 
     values: dict[str, Any] = {
         _FIELD_OF_PARAM.get(k, k): v.value if isinstance(v, StrEnum) else v for k, v in given.items() if v is not None
@@ -343,7 +344,7 @@ def _profile(profile_file: Path | None = None, **given: Any) -> "Profile":
 
 def _profile_and_sources(profile_file: Path | None = None, **given: Any) -> "tuple[Profile, dict[str, str]]":
     """:func:`_profile` and the source of each value (``--salary``, ``CREDROI_SALARY``, ``profile FILE``, ``default``)."""
-    from credroi.model.engine import Profile, ProfileError
+    from credroi.model.profile import Profile, ProfileError
 
     resolved = _resolve(given, profile_file)
     try:

@@ -38,7 +38,7 @@ from credroi.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from credroi.model.engine import Profile
+    from credroi.model.profile import Profile
 
 
 class LevelChoice(StrEnum):

@@ -49,7 +49,7 @@ from credroi.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from credroi.model.engine import Profile
+    from credroi.model.profile import Profile
 
 
 class BatchFmt(StrEnum):
@@ -231,13 +231,13 @@ def profile_init(
 ) -> None:
     """Write a commented profile file (the model's defaults, or the values given), atomically."""
     from credroi import profiles
-    from credroi.model.engine import PROFILE_FIELDS
+    from credroi.model.profile import PROFILE_KEYS
 
     given = locals()
     options = {name: given[name] for name in PROFILE_OPTIONS}
     checked = _options_profile(options)
     explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
-    values: dict[str, Any] = dict(zip(PROFILE_FIELDS, checked.values(), strict=True))
+    values: dict[str, Any] = dict(zip(PROFILE_KEYS, checked.values(), strict=True))
     for key in ("hours_per_week", "time_value"):
         if key not in explicit:
             values[key] = None  # keep "each credential's pace" and "half the hourly wage"

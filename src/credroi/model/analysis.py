@@ -10,16 +10,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from credroi.model.engine import (
-    Credential,
-    Evaluation,
-    GroupStats,
-    Profile,
-    evaluate,
-    group_stats,
-    npv_of,
-    npv_scorer,
-)
+from credroi.model.engine import Credential, Evaluation, GroupStats, evaluate, group_stats, npv_of, npv_scorer
+from credroi.model.profile import PROFILE_FIELDS, Profile
 from credroi.model.records import Struct
 
 # --- rank ------------------------------------------------------------------------------
@@ -137,10 +129,6 @@ def groups_by_field(results: Sequence[Evaluation]) -> list[GroupStats]:
 
 # --- sensitivity -------------------------------------------------------------------------
 
-SWING = 0.2
-"""Relative move of an input in the tornado (+-20 %), unless the input has its own range."""
-LAG_SWING_MONTHS = 3.0
-
 
 class Swing(Struct):
     """NPV at both ends of one input's range."""
@@ -195,6 +183,11 @@ def _prof(field: str) -> Setter:
     return set_
 
 
+def _current(field: str) -> Callable[[Credential, Profile], float]:
+    """The value of a profile field in force (a computed default resolved, as in the JSON profile)."""
+    return lambda c, p: float(p.as_dict()[field])  # type: ignore[arg-type]
+
+
 def _set_uplift(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
     return c.replace(uplift_low=x, uplift_typical=x, uplift_high=x), p
 
@@ -206,7 +199,7 @@ def _set_study_hours(c: Credential, p: Profile, x: float) -> tuple[Credential, P
 class Input(Struct):
     """One input of the model that the analysis can move."""
 
-    __slots__ = ("current", "high", "linear", "low", "name", "set")
+    __slots__ = ("absolute", "current", "flip", "high", "linear", "low", "move", "name", "set")
 
     name: str
     current: Callable[[Credential, Profile], float]
@@ -216,6 +209,11 @@ class Input(Struct):
     low: float
     high: float
     """Its valid domain."""
+    flip: tuple[float, float] | None
+    """Where ``flip`` looks for a change of leader (documented in docs/model.md); None: flip leaves it alone."""
+    move: float
+    absolute: bool
+    """The sensitivity range: +-``move`` around the value, relative (a share) or in the input's units."""
 
     def __init__(
         self,
@@ -223,8 +221,11 @@ class Input(Struct):
         current: Callable[[Credential, Profile], float],
         set: Setter,
         linear: bool,
-        low: float = -math.inf,
-        high: float = math.inf,
+        low: float,
+        high: float,
+        flip: tuple[float, float] | None,
+        move: float = 0.2,
+        absolute: bool = False,
     ) -> None:
         self.name = name
         self.current = current
@@ -232,47 +233,72 @@ class Input(Struct):
         self.linear = linear
         self.low = low
         self.high = high
+        self.flip = flip
+        self.move = move
+        self.absolute = absolute
 
 
-def _inputs() -> list[Input]:
+def _own_inputs() -> list[Input]:
+    """The credential's own inputs (the catalog entry's fields the analysis moves)."""
     return [
-        Input("uplift", lambda c, p: c.uplift(p.scenario), _set_uplift, True, 0.0, 1.0),
-        Input("recognition", lambda c, p: c.recognition, _cred("recognition"), True, 0.0, 1.0),
-        Input("exam_fee", lambda c, p: c.exam_fee, _cred("exam_fee"), True, 0.0),
-        Input("training", lambda c, p: c.training, _cred("training"), True, 0.0),
-        Input("materials", lambda c, p: c.materials, _cred("materials"), True, 0.0),
-        Input("subscription_monthly", lambda c, p: c.subscription_monthly, _cred("subscription_monthly"), True, 0.0),
-        Input("renewal_cost", lambda c, p: c.renewal_cost, _cred("renewal_cost"), True, 0.0),
-        Input("study_hours", lambda c, p: c.study_weeks * c.study_hours_per_week, _set_study_hours, False, 1e-9),
-        Input("pass_rate", lambda c, p: c.pass_rate, _cred("pass_rate"), False, 1e-9, 1.0),
-        Input("salary", lambda c, p: p.salary, _prof("salary"), True, 0.0),
-        Input("discount_rate", lambda c, p: p.discount_rate, _prof("discount_rate"), False, -0.99),
-        Input("salary_growth", lambda c, p: p.salary_growth, _prof("salary_growth"), False, -0.99, 1.0),
-        Input("horizon_years", lambda c, p: p.horizon_years, _prof("horizon_years"), False, 1.0 / 12.0, 100.0),
-        Input("tax_rate", lambda c, p: p.tax_rate, _prof("tax_rate"), True, 0.0, 1.0),
-        Input("selection_adjustment", lambda c, p: p.selection_adjustment, _prof("selection_adjustment"), True, 0, 1),
-        Input("time_value", lambda c, p: p.hourly_time_value, _prof("time_value"), True, 0.0),
-        Input("lag_months", lambda c, p: p.lag_months, _prof("lag_months"), False, 0.0, 1200.0),
+        Input("uplift", lambda c, p: c.uplift(p.scenario), _set_uplift, True, 0.0, 1.0, (0.0, 0.5)),
+        Input("recognition", lambda c, p: c.recognition, _cred("recognition"), True, 0.0, 1.0, (0.0, 1.0)),
+        Input("exam_fee", lambda c, p: c.exam_fee, _cred("exam_fee"), True, 0.0, math.inf, (0.0, 5_000.0)),
+        Input("training", lambda c, p: c.training, _cred("training"), True, 0.0, math.inf, (0.0, 20_000.0)),
+        Input("materials", lambda c, p: c.materials, _cred("materials"), True, 0.0, math.inf, None),
+        Input(
+            "subscription_monthly",
+            lambda c, p: c.subscription_monthly,
+            _cred("subscription_monthly"),
+            True,
+            0.0,
+            math.inf,
+            None,
+        ),
+        Input("renewal_cost", lambda c, p: c.renewal_cost, _cred("renewal_cost"), True, 0.0, math.inf, None),
+        Input(
+            "study_hours",
+            lambda c, p: c.study_weeks * c.study_hours_per_week,
+            _set_study_hours,
+            False,
+            1e-9,
+            math.inf,
+            (1.0, 2_000.0),
+        ),
+        Input("pass_rate", lambda c, p: c.pass_rate, _cred("pass_rate"), False, 1e-9, 1.0, (0.05, 1.0)),
     ]
 
 
-INPUTS: tuple[Input, ...] = tuple(_inputs())
+def _profile_inputs() -> list[Input]:
+    """The profile's inputs: every field of the profile table with a :class:`~credroi.model.profile.Sweep`."""
+    return [
+        Input(s.name, _current(s.name), _prof(s.name), w.linear, *w.domain, w.flip, w.move, w.absolute)
+        for s in PROFILE_FIELDS
+        if (w := s.spec.sweep) is not None
+    ]
+
+
+INPUTS: tuple[Input, ...] = (*_own_inputs(), *_profile_inputs())
 INPUT_NAMES: tuple[str, ...] = tuple(i.name for i in INPUTS)
+OWN: tuple[str, ...] = tuple(i.name for i in _own_inputs() if i.flip is not None)
+"""The credential's inputs that ``flip`` moves for one credential alone."""
+SHARED: tuple[str, ...] = tuple(i.name for i in _profile_inputs())
+"""The profile's inputs, which ``flip`` moves for both credentials."""
 
 
 def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[float, float]:
     """The range an input moves over in the tornado (docs/model.md).
 
-    The uplift spans the entry's low and high scenarios; the lag moves 3 months each way;
-    every other input moves +-20 % of its current value. Ranges are clipped to the domain.
+    The uplift spans the entry's low and high scenarios; other inputs move by their table's
+    ``move`` (the lag 3 months each way, the rest +-20 % of the value). Ranges are clipped to the domain.
     """
     if inp.name == "uplift":
         return cred.uplift_low, cred.uplift_high
     now = inp.current(cred, profile)
-    if inp.name == "lag_months":
-        lo, hi = now - LAG_SWING_MONTHS, now + LAG_SWING_MONTHS
+    if inp.absolute:
+        lo, hi = now - inp.move, now + inp.move
     else:
-        lo, hi = sorted((now * (1.0 - SWING), now * (1.0 + SWING)))
+        lo, hi = sorted((now * (1.0 - inp.move), now * (1.0 + inp.move)))
     return max(lo, inp.low), min(hi, inp.high)
 
 
@@ -298,35 +324,6 @@ def sensitivity(cred: Credential, profile: Profile) -> list[Swing]:
 
 # --- flip points -------------------------------------------------------------------------
 
-FLIP_RANGES: dict[str, tuple[float, float]] = {
-    "uplift": (0.0, 0.5),
-    "recognition": (0.0, 1.0),
-    "exam_fee": (0.0, 5_000.0),
-    "training": (0.0, 20_000.0),
-    "study_hours": (1.0, 2_000.0),
-    "pass_rate": (0.05, 1.0),
-    "salary": (10_000.0, 500_000.0),
-    "discount_rate": (0.0, 0.15),
-    "salary_growth": (-0.05, 0.10),
-    "horizon_years": (0.5, 40.0),
-    "tax_rate": (0.0, 0.6),
-    "selection_adjustment": (0.0, 1.0),
-    "time_value": (0.0, 200.0),
-    "lag_months": (0.0, 36.0),
-}
-"""Where ``flip`` looks for a change of leader (documented in docs/model.md)."""
-
-SHARED: tuple[str, ...] = (
-    "salary",
-    "discount_rate",
-    "salary_growth",
-    "horizon_years",
-    "tax_rate",
-    "selection_adjustment",
-    "time_value",
-    "lag_months",
-)
-OWN = ("uplift", "recognition", "exam_fee", "training", "study_hours", "pass_rate")
 GRID_POINTS = 120
 BISECTIONS = 60
 
@@ -421,14 +418,16 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
     out = []
     for name in SHARED:
         inp = by_name[name]
-        lo, hi = FLIP_RANGES[name]
+        assert inp.flip is not None  # every shared input has a flip range
+        lo, hi = inp.flip
         now = inp.current(a, profile)
         value, method = _root_nearest(_gap_function(a, b, profile, inp, "both"), lo, hi, now, inp.linear)
         out.append(Flip(name, now, value, lo, hi, method))
     for cred, which in ((a, "a"), (b, "b")):
         for name in OWN:
             inp = by_name[name]
-            lo, hi = FLIP_RANGES[name]
+            assert inp.flip is not None  # OWN holds the inputs with a flip range
+            lo, hi = inp.flip
             now = inp.current(cred, profile)
             value, method = _root_nearest(_gap_function(a, b, profile, inp, which), lo, hi, now, inp.linear)
             out.append(Flip(f"{cred.id}.{name}", now, value, lo, hi, method))

@@ -11,46 +11,18 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
+from credroi.model.profile import Profile, Scenario
 from credroi.model.records import Struct
 
-Scenario = Literal["low", "typical", "high"]
-SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
 KINDS: tuple[str, ...] = ("certification", "micro-credential")
-
-HOURS_PER_WORK_YEAR = 2080.0
-"""Paid hours in a year (52 weeks x 40 hours): turns a salary into an hourly wage."""
-
-TIME_VALUE_SHARE = 0.5
-"""A study hour is worth half the hourly wage by default (the value of non-work time)."""
 
 MONTH_TOLERANCE = 1e-9
 """Slack when turning weeks or years into whole months, so 13 weeks is 3 months."""
 
 PAYBACK_TOLERANCE = 1e-9
 """Cumulative cash at or above minus this counts as paid back (a free credential pays at 0)."""
-
-MAX_HORIZON_YEARS = 100.0
-"""Longest horizon the model accepts (1,200 monthly flows)."""
-
-MAX_MONEY = 1e12
-"""Largest salary or hourly value accepted: larger inputs are typos and risk overflow."""
-
-MAX_GROWTH = 1.0
-"""Largest real salary growth accepted (100 % a year)."""
-
-MAX_DISCOUNT_LOG = 230.0
-"""Largest ``horizon * ln(1 / (1 + r))``: beyond it present values exceed 1e100."""
-
-
-class ProfileError(ValueError):
-    """A profile value outside its allowed range; ``field`` names the profile key."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 class Credential(NamedTuple):
@@ -89,164 +61,6 @@ class Credential(NamedTuple):
         if scenario == "high":
             return self.uplift_high
         return self.uplift_typical
-
-
-PROFILE_FIELDS: tuple[str, ...] = (
-    "salary",
-    "hours_per_week",
-    "horizon_years",
-    "discount_rate",
-    "salary_growth",
-    "tax_rate",
-    "time_value",
-    "employer_share",
-    "selection_adjustment",
-    "lag_months",
-    "scenario",
-)
-"""docs/model.md's profile keys, in its order: the fields of :class:`Profile`."""
-
-
-class Profile(Struct):
-    """The person and the economic assumptions (docs/model.md, "The profile").
-
-    ``hours_per_week=None`` studies at each entry's reference pace;
-    ``time_value=None`` values a study hour at ``0.5 * salary / 2080``.
-    Construction validates every value and raises :class:`ProfileError`. A profile is
-    immutable and hashable; ``profile.replace(salary=90_000)`` is a checked copy (equality,
-    hash, repr and ``replace`` come from :class:`~credroi.model.records.Struct`).
-    """
-
-    __slots__ = PROFILE_FIELDS
-
-    salary: float
-    hours_per_week: float | None
-    horizon_years: float
-    discount_rate: float
-    salary_growth: float
-    tax_rate: float
-    time_value: float | None
-    employer_share: float
-    selection_adjustment: float
-    lag_months: float
-    scenario: Scenario
-
-    def __init__(
-        self,
-        salary: float = 75_000.0,
-        hours_per_week: float | None = None,
-        horizon_years: float = 5.0,
-        discount_rate: float = 0.03,
-        salary_growth: float = 0.02,
-        tax_rate: float = 0.25,
-        time_value: float | None = None,
-        employer_share: float = 0.0,
-        selection_adjustment: float = 0.25,
-        lag_months: float = 0.0,
-        scenario: Scenario = "typical",
-    ) -> None:
-        _check("salary", salary, low=0.0, high=MAX_MONEY)
-        if hours_per_week is not None:
-            _check("hours_per_week", hours_per_week, low=0.0, low_open=True)
-        _check("horizon_years", horizon_years, low=0.0, low_open=True, high=MAX_HORIZON_YEARS)
-        _check("discount_rate", discount_rate, low=-1.0, low_open=True)
-        if -math.log1p(discount_rate) * horizon_years > MAX_DISCOUNT_LOG:
-            raise ProfileError(
-                "discount_rate",
-                f"too close to -1 for a {_num(horizon_years)}-year horizon (present values overflow)",
-            )
-        _check("salary_growth", salary_growth, low=-1.0, low_open=True, high=MAX_GROWTH)
-        _check("tax_rate", tax_rate, low=0.0, high=1.0)
-        if time_value is not None:
-            _check("time_value", time_value, low=0.0, high=MAX_MONEY)
-        _check("employer_share", employer_share, low=0.0, high=1.0)
-        _check("selection_adjustment", selection_adjustment, low=0.0, high=1.0)
-        _check("lag_months", lag_months, low=0.0)
-        if scenario not in SCENARIOS:
-            raise ProfileError("scenario", f"must be one of {', '.join(SCENARIOS)}")
-        put = object.__setattr__
-        put(self, "salary", salary)
-        put(self, "hours_per_week", hours_per_week)
-        put(self, "horizon_years", horizon_years)
-        put(self, "discount_rate", discount_rate)
-        put(self, "salary_growth", salary_growth)
-        put(self, "tax_rate", tax_rate)
-        put(self, "time_value", time_value)
-        put(self, "employer_share", employer_share)
-        put(self, "selection_adjustment", selection_adjustment)
-        put(self, "lag_months", lag_months)
-        put(self, "scenario", scenario)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"a Profile is immutable; use profile.replace({name}=...)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("a Profile is immutable")
-
-    def values(self) -> tuple[object, ...]:
-        """The field values in :data:`PROFILE_FIELDS` order (``None`` where a default applies)."""
-        return self._astuple()
-
-    def __reduce__(self) -> "tuple[type[Profile], tuple[object, ...]]":
-        return Profile, self.values()
-
-    @property
-    def hourly_time_value(self) -> float:
-        """``v``: the value of one study hour."""
-        if self.time_value is not None:
-            return self.time_value
-        return TIME_VALUE_SHARE * self.salary / HOURS_PER_WORK_YEAR
-
-    @property
-    def months(self) -> int:
-        """``N = 12 * horizon_years``, rounded to the nearest month (halves up)."""
-        return round_half_up(12.0 * self.horizon_years)
-
-    @property
-    def monthly_rate(self) -> float:
-        """``r_m = (1 + r) ** (1/12) - 1``, the monthly rate equivalent to the annual one."""
-        return math.expm1(math.log1p(self.discount_rate) / 12.0)
-
-    def as_dict(self) -> dict[str, object]:
-        """The profile under docs/model.md's JSON keys, defaults resolved where they are scalars."""
-        return {
-            "salary": self.salary,
-            "hours_per_week": self.hours_per_week,
-            "horizon_years": self.horizon_years,
-            "discount_rate": self.discount_rate,
-            "salary_growth": self.salary_growth,
-            "tax_rate": self.tax_rate,
-            "time_value": self.hourly_time_value,
-            "employer_share": self.employer_share,
-            "selection_adjustment": self.selection_adjustment,
-            "lag_months": self.lag_months,
-            "scenario": self.scenario,
-        }
-
-
-def _check(
-    name: str,
-    value: float,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ProfileError(name, "must be a number")
-    if not math.isfinite(value):
-        raise ProfileError(name, "must be a finite number")
-    if low is not None:
-        if low_open and value <= low:
-            raise ProfileError(name, f"must be > {_num(low)}")
-        if not low_open and value < low:
-            raise ProfileError(name, f"must be >= {_num(low)}")
-    if high is not None and value > high:
-        raise ProfileError(name, f"must be <= {_num(high)}")
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
 
 
 def round_half_up(x: float) -> int:

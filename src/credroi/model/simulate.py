@@ -14,7 +14,8 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 
-from credroi.model.engine import Credential, Profile, linear_parts
+from credroi.model.engine import Credential, linear_parts
+from credroi.model.profile import Profile
 from credroi.model.records import Struct
 
 DEFAULT_DRAWS = 10_000
