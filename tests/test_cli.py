@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from credroi import __version__
-from credroi.cli.app import full_app
+from credroi.cli.app import command_paths
 from credroi.model.engine import RESULT_KEYS
 from credroi.model.profile import Profile
 from tests.conftest import Runner
@@ -175,8 +175,8 @@ def test_unknown_id_suggests_and_exits_1(run: Runner) -> None:
         (["--horizon", "-3"], "error: invalid value for --horizon: must be > 0"),
         (["--employer-share", "1.2"], "error: invalid value for --employer-share: must be <= 1"),
         (["--employer-share", "-0.2"], "error: invalid value for --employer-share: must be >= 0"),
-        (["--scenario", "best"], "error: invalid value for --scenario: 'best' is not one of"),
-        (["--format", "xml"], "error: invalid value for --format: 'xml' is not one of"),
+        (["--scenario", "best"], "error: invalid value for --scenario: must be one of low, typical or high"),
+        (["--format", "xml"], "error: invalid value for '--format' / '-f': 'xml' is not one of"),
         (["--salary", "lots"], "error: invalid value for --salary: `lots` is not a number"),
         (["--bogus"], "error: no such option: --bogus"),
     ],
@@ -232,20 +232,18 @@ def test_version(run: Runner) -> None:
     assert r.out.strip() == f"credroi {__version__}"
 
 
-def test_every_command_has_help_and_is_in_the_readme(run: Runner) -> None:
-    """Each command has --help text and appears in the README."""
+def test_every_command_has_help_examples_and_is_in_the_readme(run: Runner) -> None:
+    """Each command has --help text with an Examples section, and appears in the README."""
     readme = README.read_text(encoding="utf-8")
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in full_app().registered_commands]
-    assert {"compare", "list", "show"} <= set(names)
-    for group in full_app().registered_groups:
-        sub = group.typer_instance
-        assert sub is not None
-        names += [f"{group.name} {c.name}" for c in sub.registered_commands]
-    assert "catalog validate" in names
+    paths = command_paths()
+    names = [" ".join(p) for p in paths]
+    assert {"compare", "list", "show", "catalog validate", "profile init"} <= set(names)
     for name in names:
         r = run(*name.split(), "--help")
         assert r.code == 0, name
         assert "Usage" in r.out, name
+        assert "Examples" in r.out, name
+        assert f"$ credroi {name}" in r.out, name  # an example runs this very command
         assert f"credroi {name}" in readme, name
 
 

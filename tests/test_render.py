@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from credroi.cli.app import Fmt
+from credroi.cli.common import Fmt
 from credroi.render import (
     FORMATS,
     RENDERERS,

@@ -1,11 +1,4 @@
-"""The decision commands: rank, simulate, sensitivity, flip and explain.
-
-They live apart from :mod:`credroi.cli` so that the commands people run most (compare, list,
-show) do not pay at start-up for what only these need (their choice types, mostly); the CLI
-imports this module when one of them runs (see ``COMMAND_MODULES`` there).
-"""
-
-from __future__ import annotations
+"""The decision commands: rank, simulate, sensitivity, flip and explain (imported when one of them runs)."""
 
 import contextlib
 import os
@@ -13,32 +6,27 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from credroi.cli.app import (
-    EXIT_CODES_HELP,
+from credroi.cli.common import (
     CatalogOpt,
     DataError,
     FieldOpt,
     FormatOpt,
+    IdArg,
     KindOpt,
-    NoColorOpt,
     UsageError,
-    _catalog,
-    _color,
-    _complete_ids,
-    _creds,
-    _emit,
-    _format,
-    _width,
-    app,
-    with_profile,
+    color,
+    complete_ids,
+    credentials,
+    emit,
+    load,
+    output_format,
+    profile_of,
+    width,
 )
-
-if TYPE_CHECKING:
-    from credroi.model.profile import Profile
 
 
 class LevelChoice(StrEnum):
@@ -60,11 +48,8 @@ class RankBy(StrEnum):
     break_even = "break-even"
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def rank(
-    *,
-    profile: Profile,
+    ctx: typer.Context,
     kind: KindOpt = None,
     field: FieldOpt = None,
     level: Annotated[
@@ -84,13 +69,13 @@ def rank(
     top: Annotated[int, typer.Option("--top", min=1, help="How many to show.")] = 10,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """The best credentials for you under your constraints: budget, time, kind, field, level."""
     from credroi import documents
     from credroi.model import analysis
 
-    cat = _catalog(catalog)
+    profile = profile_of(ctx)
+    cat = load(catalog)
     creds = cat.credentials()
     keep = analysis.RankFilter(
         kind=kind.value if kind else None,
@@ -112,9 +97,9 @@ def rank(
         if given
     ]
     doc = documents.rank_document(
-        results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=_width()
+        results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=width()
     )
-    _emit(doc, fmt, no_color)
+    emit(ctx, doc, fmt)
 
 
 def _money(value: float | None, currency: str) -> str:
@@ -123,35 +108,32 @@ def _money(value: float | None, currency: str) -> str:
     return money(value, currency)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def simulate(
+    ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
         typer.Argument(
-            autocompletion=_complete_ids,
+            autocompletion=complete_ids,
             metavar="ID...",
             help="Credential ids to simulate. \\[default: all]",
             show_default=False,
         ),
     ] = None,
-    *,
-    profile: Profile,
     draws: Annotated[int, typer.Option("--draws", min=1, max=10_000_000, help="Draws per credential.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed prints the same numbers.")] = 2026,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """The odds: simulate uncertain raises, exam attempts and employer recognition; P(NPV > 0) and percentiles."""
     from credroi import documents
     from credroi.model import simulate as sim
 
-    cat = _catalog(catalog)
-    creds = _creds(cat, ids or [])
+    profile = profile_of(ctx)
+    cat = load(catalog)
+    creds = credentials(cat, ids or [])
     with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
         sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
-    _emit(documents.simulate_document(sims, profile, cat.currency), fmt, no_color)
+    emit(ctx, documents.simulate_document(sims, profile, cat.currency), fmt)
 
 
 @contextlib.contextmanager
@@ -169,44 +151,35 @@ def _progress(total: int, long: bool, label: str) -> Iterator[Callable[[Any], No
         yield lambda _item: bar.advance(task)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def sensitivity(
-    cred_id: Annotated[
-        str, typer.Argument(autocompletion=_complete_ids, metavar="ID", help="The credential id.", show_default=False)
-    ],
-    *,
-    profile: Profile,
+    ctx: typer.Context,
+    cred_id: IdArg,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """A tornado: the NPV at both ends of each input's range, the widest swing first."""
     from credroi import documents
     from credroi.model import analysis, engine
 
-    cat = _catalog(catalog)
-    (cred,) = _creds(cat, [cred_id])
+    profile = profile_of(ctx)
+    cat = load(catalog)
+    (cred,) = credentials(cat, [cred_id])
     result = engine.evaluate(cred, profile)
     doc = documents.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
-    _emit(doc, fmt, no_color)
+    emit(ctx, doc, fmt)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def flip(
+    ctx: typer.Context,
     a_id: Annotated[
-        str, typer.Argument(autocompletion=_complete_ids, metavar="A", help="One credential id.", show_default=False)
+        str, typer.Argument(autocompletion=complete_ids, metavar="A", help="One credential id.", show_default=False)
     ],
     b_id: Annotated[
         str,
-        typer.Argument(autocompletion=_complete_ids, metavar="B", help="The other credential id.", show_default=False),
+        typer.Argument(autocompletion=complete_ids, metavar="B", help="The other credential id.", show_default=False),
     ],
-    *,
-    profile: Profile,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """The assumption that would change the decision: for each input, where B's NPV overtakes A's (or A's B's)."""
     from credroi import documents
@@ -214,26 +187,24 @@ def flip(
 
     if a_id == b_id:
         raise UsageError("invalid value for B: give a credential other than A")
-    cat = _catalog(catalog)
-    a, b = _creds(cat, [a_id, b_id])
+    profile = profile_of(ctx)
+    cat = load(catalog)
+    a, b = credentials(cat, [a_id, b_id])
     flips = analysis.flip_points(a, b, profile)
     doc = documents.flip_document(
         engine.evaluate(a, profile), engine.evaluate(b, profile), flips, profile, cat.currency
     )
-    _emit(doc, fmt, no_color)
+    emit(ctx, doc, fmt)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def explain(
+    ctx: typer.Context,
     ids: Annotated[
         list[str],
         typer.Argument(
-            autocompletion=_complete_ids, metavar="ID...", help="One or more credential ids.", show_default=False
+            autocompletion=complete_ids, metavar="ID...", help="One or more credential ids.", show_default=False
         ),
     ],
-    *,
-    profile: Profile,
     monthly: Annotated[bool, typer.Option("--monthly", help="Month by month instead of year by year.")] = False,
     chart: Annotated[
         bool | None,
@@ -255,7 +226,6 @@ def explain(
     ] = None,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Cash flows year by year (or --monthly): cumulative and discounted columns, the payback marked, a chart."""
     from credroi import chart as charts
@@ -263,9 +233,10 @@ def explain(
     from credroi.model import engine
     from credroi.render import resolve
 
-    cat = _catalog(catalog)
-    results = [engine.evaluate(c, profile) for c in _creds(cat, ids)]
-    concrete = resolve(_format(fmt).value, sys.stdout.isatty())
+    profile = profile_of(ctx)
+    cat = load(catalog)
+    results = [engine.evaluate(c, profile) for c in credentials(cat, ids)]
+    concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
     data = charts.series(results)
     if save is not None:
         try:
@@ -276,6 +247,6 @@ def explain(
     draw = chart if chart is not None else sys.stdout.isatty()
     text = None
     if draw and concrete in ("table", "markdown"):
-        text = charts.terminal_chart(data, cat.currency, width=_width(), color=_color(no_color))
+        text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
     doc = documents.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
-    _emit(doc, fmt, no_color)
+    emit(ctx, doc, fmt)

@@ -1,55 +1,33 @@
-"""The commands that work with files: batch, profile (init, show, path) and catalog (validate, path, export).
-
-They live apart from :mod:`credroi.cli` so that the commands people run most do not pay at
-start-up for what only these need; the CLI imports this module when one of them runs (see
-``COMMAND_MODULES`` there).
-"""
-
-from __future__ import annotations
+"""The commands that work with files: batch, profile (init, show, path) and catalog (validate, path, export)."""
 
 import contextlib
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from credroi.cli.app import (
-    _FIELD_OF_PARAM,
-    EXIT_CODES_HELP,
+from credroi.cli.common import (
     EXIT_DATA,
     OUTPUT,
-    PROFILE_OPTIONS,
     CatalogOpt,
+    CredroiCommand,
     DataError,
-    DiscountOpt,
-    EmployerOpt,
     FormatOpt,
-    GrowthOpt,
-    HorizonOpt,
-    HoursOpt,
-    LagOpt,
-    NoColorOpt,
-    SalaryOpt,
-    ScenarioOpt,
-    SelectionOpt,
-    TaxOpt,
-    TimeValueOpt,
+    ProfileCommand,
+    ProfileInitCommand,
     UsageError,
-    _catalog,
-    _catalog_paths,
-    _emit,
-    _env_format,
-    _options_profile,
-    _say,
-    app,
-    with_profile,
+    catalog_paths,
+    emit,
+    env_format,
+    examples_epilog,
+    load,
+    profile_of,
+    profile_sources,
+    say,
 )
-
-if TYPE_CHECKING:
-    from credroi.model.profile import Profile
 
 
 class BatchFmt(StrEnum):
@@ -67,15 +45,12 @@ class InputFmt(StrEnum):
     jsonl = "jsonl"
 
 
-@app.command(epilog=EXIT_CODES_HELP)
-@with_profile
 def batch(
+    ctx: typer.Context,
     source: Annotated[
         str,
         typer.Argument(metavar="FILE", help="CSV (with a header) or JSONL rows; '-' reads stdin.", show_default=False),
     ],
-    *,
-    profile: Profile,
     input_format: Annotated[
         InputFmt | None,
         typer.Option(
@@ -105,11 +80,12 @@ def batch(
     """
     from credroi import batch as batching
 
-    if source == "-" and "-" in _catalog_paths(catalog):
+    profile = profile_of(ctx)
+    if source == "-" and "-" in catalog_paths(catalog):
         raise UsageError("invalid value for --catalog: '-' (stdin) already carries the batch rows")
     kind = _input_format(source, input_format)
     out_fmt = _batch_format(fmt)
-    cat = _catalog(catalog)
+    cat = load(catalog)
     credentials = {c.id: c for c in cat.credentials()}
     evaluator = batching.Evaluator(credentials, profile)
     shown = "<stdin>" if source == "-" else source
@@ -121,7 +97,7 @@ def batch(
             for item in batching.run(batching.read_rows(stream, kind), evaluator):
                 if isinstance(item, batching.RowError):
                     bad += 1
-                    _say("error", f"{shown}: {item}")
+                    say("error", f"{shown}: {item}")
                     if strict:
                         stopped = True
                         break
@@ -160,7 +136,7 @@ def _input_format(source: str, given: InputFmt | None) -> Any:
 def _batch_format(fmt: BatchFmt | None) -> BatchFmt:
     if fmt is not None:
         return fmt
-    raw = _env_format()
+    raw = env_format()
     return BatchFmt(raw) if raw in {f.value for f in BatchFmt} else BatchFmt.csv
 
 
@@ -190,6 +166,10 @@ def _open_text(source: str) -> Iterator[Any]:
         yield fh
 
 
+def _epilog(*examples: str) -> str:
+    return examples_epilog(examples)
+
+
 profile_app = typer.Typer(
     name="profile",
     help="Your default profile: write a commented file, show the effective values and where they come from.",
@@ -197,10 +177,9 @@ profile_app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(profile_app, name="profile")
 
 
-@profile_app.command("path", epilog=EXIT_CODES_HELP)
+@profile_app.command("path", cls=CredroiCommand, epilog=_epilog("credroi profile path"))
 def profile_path() -> None:
     """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
     from credroi.profiles import default_profile_path
@@ -208,19 +187,13 @@ def profile_path() -> None:
     typer.echo(str(default_profile_path()))
 
 
-@profile_app.command("init", epilog=EXIT_CODES_HELP)
+@profile_app.command(
+    "init",
+    cls=ProfileInitCommand,
+    epilog=_epilog("credroi profile init", "credroi profile init --salary 90000 --employer-share 1 --force"),
+)
 def profile_init(
-    salary: SalaryOpt = None,
-    hours_per_week: HoursOpt = None,
-    horizon: HorizonOpt = None,
-    discount_rate: DiscountOpt = None,
-    salary_growth: GrowthOpt = None,
-    tax_rate: TaxOpt = None,
-    time_value: TimeValueOpt = None,
-    employer_share: EmployerOpt = None,
-    selection_adjustment: SelectionOpt = None,
-    lag_months: LagOpt = None,
-    scenario: ScenarioOpt = None,
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Option(
@@ -233,14 +206,8 @@ def profile_init(
     from credroi import profiles
     from credroi.model.profile import PROFILE_KEYS
 
-    given = locals()
-    options = {name: given[name] for name in PROFILE_OPTIONS}
-    checked = _options_profile(options)
-    explicit = {_FIELD_OF_PARAM.get(k, k) for k, v in options.items() if v is not None}
-    values: dict[str, Any] = dict(zip(PROFILE_KEYS, checked.values(), strict=True))
-    for key in ("hours_per_week", "time_value"):
-        if key not in explicit:
-            values[key] = None  # keep "each credential's pace" and "half the hourly wage"
+    # a computed default (each entry's pace, half the hourly wage) stays None: commented out in the file
+    values: dict[str, Any] = dict(zip(PROFILE_KEYS, profile_of(ctx).values(), strict=True))
     target = path or profiles.default_profile_path()
     try:
         profiles.write_profile_file(target, profiles.profile_template(values), force=force)
@@ -251,15 +218,14 @@ def profile_init(
     sys.stderr.write(f"wrote {target}\n")
 
 
-@profile_app.command("show", epilog=EXIT_CODES_HELP)
-@with_profile
-def profile_show(
-    *, profile: Profile, profile_sources: dict[str, str], fmt: FormatOpt = None, no_color: NoColorOpt = False
-) -> None:
+@profile_app.command(
+    "show", cls=ProfileCommand, epilog=_epilog("credroi profile show", "CREDROI_SALARY=90000 credroi profile show")
+)
+def profile_show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Print the effective profile and where each value comes from (option, environment, file or default)."""
     from credroi import documents
 
-    _emit(documents.profile_document(profile, profile_sources), fmt, no_color)
+    emit(ctx, documents.profile_document(profile_of(ctx), profile_sources(ctx)), fmt)
 
 
 catalog_app = typer.Typer(
@@ -269,7 +235,6 @@ catalog_app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(catalog_app, name="catalog")
 
 
 class ExportFmt(StrEnum):
@@ -279,8 +244,13 @@ class ExportFmt(StrEnum):
     json = "json"
 
 
-@catalog_app.command("validate", epilog=EXIT_CODES_HELP)
+@catalog_app.command(
+    "validate",
+    cls=CredroiCommand,
+    epilog=_epilog("credroi catalog validate", "credroi catalog validate mine.yaml --max-age 12 --format json"),
+)
 def catalog_validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -298,7 +268,6 @@ def catalog_validate(
     ] = 24,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
-    no_color: NoColorOpt = False,
 ) -> None:
     """Check catalog files and report every problem at once, each as path:LINE: field: message.
 
@@ -309,7 +278,7 @@ def catalog_validate(
     from credroi import documents
     from credroi.catalog import CatalogError, Problem, audit, load_catalog
 
-    names = paths or _catalog_paths(catalog)
+    names = paths or catalog_paths(catalog)
     errors: list[Problem] = []
     warnings: list[Problem] = []
     count: int | None = None
@@ -321,7 +290,7 @@ def catalog_validate(
         today = date.today()
         warnings = audit(cat, (today.year, today.month), max_age)
         count = len(cat.entries)
-    _emit(documents.validate_document(errors, warnings), fmt, no_color)
+    emit(ctx, documents.validate_document(errors, warnings), fmt)
     shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
     where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
     checked = f"{_count(count, 'credential')}, " if count is not None else ""
@@ -334,7 +303,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-@catalog_app.command("path", epilog=EXIT_CODES_HELP)
+@catalog_app.command("path", cls=CredroiCommand, epilog=_epilog("credroi catalog path"))
 def catalog_path() -> None:
     """Print where the bundled catalog file is installed."""
     from credroi.catalog import bundled_path
@@ -342,7 +311,11 @@ def catalog_path() -> None:
     typer.echo(str(bundled_path()))
 
 
-@catalog_app.command("export", epilog=EXIT_CODES_HELP)
+@catalog_app.command(
+    "export",
+    cls=CredroiCommand,
+    epilog=_epilog("credroi catalog export > mine.yaml", "credroi catalog export --format json"),
+)
 def catalog_export(
     catalog: CatalogOpt = None,
     fmt: Annotated[
@@ -355,7 +328,7 @@ def catalog_export(
     """
     import json
 
-    cat = _catalog(catalog)
+    cat = load(catalog)
     credentials = []
     for entry in cat.entries.values():
         record = _tidy(entry.model_dump(mode="json", exclude_none=True))

@@ -1,0 +1,97 @@
+"""The commands that evaluate and show the catalog: compare, list and show."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from credroi.cli.common import (
+    CatalogOpt,
+    FieldOpt,
+    FormatOpt,
+    IdArg,
+    IdsOpt,
+    KindOpt,
+    credentials,
+    emit,
+    entries,
+    load,
+    profile_of,
+    width,
+)
+
+
+class GroupBy(StrEnum):
+    """``compare --by`` choices."""
+
+    kind = "kind"
+    field = "field"
+
+
+def compare(
+    ctx: typer.Context,
+    ids: IdsOpt = None,
+    by: Annotated[
+        GroupBy | None,
+        typer.Option(
+            "--by",
+            help="Show group statistics instead of the ranking: by kind (with the verdict) or by field.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Rank credentials by NPV for your profile, with a summary by kind.
+
+    With no ids, every credential of the catalog is ranked, and a summary beneath answers whether certifications or micro-credentials pay back better for you.
+    """
+    from credroi import documents
+    from credroi.model import engine
+
+    profile = profile_of(ctx)
+    cat = load(catalog)
+    results = engine.evaluate_all(credentials(cat, ids or []), profile)
+    if by is None:
+        doc = documents.compare_document(results, profile, cat.currency, width=width())
+    else:
+        from credroi.model import analysis
+
+        groups = engine.groups_by_kind(results) if by is GroupBy.kind else analysis.groups_by_field(results)
+        doc = documents.groups_document(groups, results, profile, cat.currency, by=by.value)
+    emit(ctx, doc, fmt)
+
+
+def list_(
+    ctx: typer.Context,
+    kind: KindOpt = None,
+    field: FieldOpt = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List the credentials of the catalog: id, name, kind, fields, cost and study weeks."""
+    from credroi import documents
+
+    cat = load(catalog)
+    shown = list(cat.entries.values())
+    if kind is not None:
+        shown = [e for e in shown if e.kind == kind.value]
+    if field:
+        wanted = {f.lower() for f in field}
+        shown = [e for e in shown if wanted & {f.lower() for f in e.fields}]
+    emit(ctx, documents.list_document(shown, cat.currency, width=width()), fmt)
+
+
+def show(
+    ctx: typer.Context,
+    cred_id: IdArg,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Show one credential: every input, derived value and metric, the scenarios and the sources."""
+    from credroi import documents
+
+    cat = load(catalog)
+    (entry,) = entries(cat, [cred_id])
+    emit(ctx, documents.show_document(entry, profile_of(ctx), cat.currency), fmt)
