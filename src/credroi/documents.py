@@ -366,13 +366,15 @@ def profile_document(profile: profile_model.Profile, sources: dict[str, str]) ->
     payload = {"profile": values, "sources": {r["key"]: r["source"] for r in records}}
     shown = []
     for r in records:
-        value = r["value"]
-        if r["key"] == "hours_per_week" and value is None:
-            text = "each credential's own pace"
-        elif r["key"] == "time_value" and r["source"] == "default":
-            text = f"{number(float(str(value)), digits=2)} (half the hourly wage)"
+        value, default_text = r["value"], profile_model.SETTINGS[r["key"]].spec.default_text
+        if value is None:
+            text = str(default_text)
+        elif isinstance(value, str):
+            text = value
+        elif default_text is not None and r["source"] == "default":
+            text = f"{number(float(value), digits=2)} ({default_text})"
         else:
-            text = value if isinstance(value, str) else number(float(str(value)), digits=4)
+            text = number(float(value), digits=4)
         shown.append({**r, "value": text})
     columns = [
         Column("key", "Key", str, justify="left"),
@@ -497,23 +499,19 @@ def simulate_document(sims: Sequence[Simulation], profile: profile_model.Profile
 
 # --- sensitivity ---------------------------------------------------------------------------
 
-_PERCENT_INPUTS = {"uplift", "recognition", "pass_rate", "discount_rate", "salary_growth", "tax_rate"}
-_PERCENT_INPUTS |= {"selection_adjustment"}
-_MONEY_INPUTS = {"exam_fee", "training", "materials", "subscription_monthly", "renewal_cost", "salary", "time_value"}
-
 
 def input_value(name: str, value: float, currency: str) -> str:
-    """An input's value with its unit: 7.7%, $150, 64 h, 5 yr, 3 mo."""
-    base = name.rsplit(".", 1)[-1]
-    if base in _PERCENT_INPUTS:
+    """An analysis input's value in its unit: 7.7%, $150, $20/h, 64 h, 5 yr, 3 mo."""
+    unit = _analysis().UNITS[name.rsplit(".", 1)[-1]]
+    if unit in ("rate", "share"):
         return number(100.0 * value, digits=1) + "%"
-    if base in _MONEY_INPUTS:
-        return money(value, currency) + ("/h" if base == "time_value" else "")
-    if base == "study_hours":
+    if unit in ("money", "money/h"):
+        return money(value, currency) + ("/h" if unit == "money/h" else "")
+    if unit == "h":
         return f"{number(value, digits=0 if value >= 10 else 1)} h"
-    if base == "horizon_years":
+    if unit == "years":
         return f"{number(value, digits=2)} yr"
-    if base == "lag_months":
+    if unit == "months":
         return f"{number(value)} mo"
     return number(value, digits=3)
 

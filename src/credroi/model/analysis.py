@@ -280,6 +280,13 @@ def _profile_inputs() -> list[Input]:
 
 INPUTS: tuple[Input, ...] = (*_own_inputs(), *_profile_inputs())
 INPUT_NAMES: tuple[str, ...] = tuple(i.name for i in INPUTS)
+UNITS: dict[str, str] = {
+    **dict.fromkeys(("uplift", "recognition", "pass_rate"), "share"),
+    **dict.fromkeys(("exam_fee", "training", "materials", "subscription_monthly", "renewal_cost"), "money"),
+    "study_hours": "h",
+    **{s.name: s.spec.unit for s in PROFILE_FIELDS},
+}
+"""The unit of each input, for showing its values (a profile field's unit comes from the profile table)."""
 OWN: tuple[str, ...] = tuple(i.name for i in _own_inputs() if i.flip is not None)
 """The credential's inputs that ``flip`` moves for one credential alone."""
 SHARED: tuple[str, ...] = tuple(i.name for i in _profile_inputs())

@@ -96,7 +96,7 @@ class Profile:
 
     # name: type = _field(default, Spec(help, unit, bounds..., sweep))  -- one line a field
     salary: float = _field(75_000.0, Spec("Current gross salary a year.", "money", 0.0, MAX_MONEY, sweep=Sweep(True, (10_000.0, 500_000.0), domain=(0.0, math.inf))))  # fmt: skip
-    hours_per_week: float | None = _field(None, Spec("Your study hours a week.", "h/wk", 0.0, low_open=True, default_text="each credential's reference pace", example="10"))  # fmt: skip
+    hours_per_week: float | None = _field(None, Spec("Your study hours a week.", "h/wk", 0.0, low_open=True, default_text="each credential's own pace", example="10"))  # fmt: skip
     horizon_years: float = _field(5.0, Spec("Years to count benefits over (up to 100).", "years", 0.0, MAX_HORIZON_YEARS, low_open=True, option="--horizon", sweep=Sweep(False, (0.5, 40.0), domain=(1.0 / 12.0, MAX_HORIZON_YEARS))))  # fmt: skip
     discount_rate: float = _field(0.03, Spec("Real annual discount rate, e.g. 0.03.", "rate", -1.0, low_open=True, sweep=Sweep(False, (0.0, 0.15), domain=(-0.99, math.inf))))  # fmt: skip
     salary_growth: float = _field(0.02, Spec("Real annual salary growth.", "rate", -1.0, MAX_GROWTH, low_open=True, sweep=Sweep(False, (-0.05, 0.10), domain=(-0.99, 1.0))))  # fmt: skip
