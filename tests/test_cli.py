@@ -176,7 +176,7 @@ def test_unknown_id_suggests_and_exits_1(run: Runner) -> None:
         (["--employer-share", "1.2"], "error: invalid value for --employer-share: must be <= 1"),
         (["--employer-share", "-0.2"], "error: invalid value for --employer-share: must be >= 0"),
         (["--scenario", "best"], "error: invalid value for --scenario: must be one of low, typical or high"),
-        (["--format", "xml"], "error: invalid value for '--format' / '-f': 'xml' is not one of"),
+        (["--format", "xml"], "error: invalid value for '--format' / '-f': "),
         (["--salary", "lots"], "error: invalid value for --salary: `lots` is not a number"),
         (["--bogus"], "error: no such option: --bogus"),
     ],
@@ -259,3 +259,20 @@ def test_profile_defaults_match_model() -> None:
     )
     assert (p.employer_share, p.selection_adjustment, p.lag_months, p.scenario) == (0, 0.25, 0, "typical")
     assert p.hourly_time_value == pytest.approx(0.5 * 75_000 / 2080)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_run_options_work_before_and_after_the_command(run: Runner, tmp_path: Path, where: str) -> None:
+    """--no-color and --no-cache mean the same given before the command name or after it."""
+    cache_home = tmp_path / "cache"
+    options = ["--no-color", "--no-cache"]
+    command = ["compare", "aws-saa", "--format", "table"]
+    args = [*options, *command] if where == "before" else [*command, *options]
+    r = run(*args, env={"FORCE_COLOR": "1", "XDG_CACHE_HOME": str(cache_home)})
+    assert r.code == 0, r.err
+    assert "aws-saa" in r.out or "AWS" in r.out
+    assert "\x1b[" not in r.out  # FORCE_COLOR alone would colour it
+    assert not list(cache_home.rglob("*.cache"))  # nothing was cached
+    coloured = run(*command, env={"FORCE_COLOR": "1", "XDG_CACHE_HOME": str(cache_home)})
+    assert "\x1b[" in coloured.out  # the check above could fail
+    assert list(cache_home.rglob("*.cache"))
