@@ -276,3 +276,12 @@ def test_run_options_work_before_and_after_the_command(run: Runner, tmp_path: Pa
     coloured = run(*command, env={"FORCE_COLOR": "1", "XDG_CACHE_HOME": str(cache_home)})
     assert "\x1b[" in coloured.out  # the check above could fail
     assert list(cache_home.rglob("*.cache"))
+
+
+@pytest.mark.parametrize("args", [[], ["profile"], ["catalog"]])
+def test_no_arguments_prints_help_and_exits_0(run: Runner, args: list[str]) -> None:
+    """`credroi` (or a group) alone prints its help on stdout and exits 0, with no empty error line."""
+    r = run(*args)
+    assert r.code == 0
+    assert "Usage: credroi" in r.out
+    assert r.err == ""

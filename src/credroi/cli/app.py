@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as done:
         raise SystemExit(done.exit_code) from None
     except Exception as err:
+        if _is_click_error(err) and not err.format_message():  # type: ignore[attr-defined]
+            raise SystemExit(EXIT_OK) from None  # no arguments: the help was printed, as asked
         if _is_click_error(err):
             _fail(getattr(err, "exit_code", EXIT_USAGE), [_click_message(err)], hint=_click_hint(err))
         if os.environ.get("CREDROI_DEBUG"):
