@@ -201,6 +201,20 @@ def test_irr_extreme_rates_stay_finite() -> None:
     assert -1.0 < rate < 0.0
 
 
+def test_irr_finds_a_negative_rate_after_a_tail_of_tiny_benefits() -> None:
+    """Norström's count for negative rates sums the flows from the end, so tiny benefits after a
+    large cost are not rounded away (found by the fast-path property test: evaluate() said null)."""
+    c = cred(study_weeks=1.0, study_hours_per_week=5.0, recognition=1.0, uplift_typical=1e-13)
+    c = c.replace(subscription_monthly=13.0, validity_years=1.0)
+    p = Profile(salary=1.0, horizon_years=2.0, discount_rate=0.0, salary_growth=0.0, tax_rate=0.0, time_value=100.0)
+    p = p.replace(selection_adjustment=0.5)
+    e = evaluate(c, p)
+    rate = irr(e.flows.cash_flow)
+    assert rate is not None
+    assert -1.0 < rate < -0.99
+    assert e.irr == pytest.approx(rate, rel=1e-9)
+
+
 def test_profile_rejects_out_of_range_values() -> None:
     """Each profile bound of MODEL.md raises ProfileError naming the field."""
     bad = {

@@ -145,12 +145,9 @@ def derive(cred: Credential, profile: Profile) -> Derived:
     Derived
         ``H, W, m, A, D, O, T, I, U, B`` as defined in docs/model.md.
     """
-    hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
-    pace = profile.hours_per_week if profile.hours_per_week is not None else cred.study_hours_per_week
-    weeks = hours / float(pace)
-    months = max(0, math.ceil(weeks * 12.0 / 52.0 - MONTH_TOLERANCE))
+    hours, weeks, months = _study(cred, profile.hours_per_week)
     attempts = 1.0 / cred.pass_rate
-    direct = float(cred.training + cred.materials + cred.exam_fee * attempts + cred.subscription_monthly * months)
+    direct = _direct_cost(cred, months)
     out_of_pocket = direct * (1.0 - profile.employer_share)
     time_cost = hours * float(profile.hourly_time_value)
     uplift = float(cred.uplift(profile.scenario)) * float(profile.salary)
@@ -166,6 +163,20 @@ def derive(cred: Credential, profile: Profile) -> Derived:
         investment=out_of_pocket + time_cost,
         gross_uplift=uplift,
         annual_benefit=benefit,
+    )
+
+
+def _study(cred: Credential, pace: float | None) -> tuple[float, float, int]:
+    """``(H, W, m)``: study hours, weeks at ``pace`` (``None``: the entry's own) and whole study months."""
+    hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
+    weeks = hours / float(pace if pace is not None else cred.study_hours_per_week)
+    return hours, weeks, max(0, math.ceil(weeks * 12.0 / 52.0 - MONTH_TOLERANCE))
+
+
+def _direct_cost(cred: Credential, months: int) -> float:
+    """``D = training + materials + exam_fee * A + subscription_monthly * m`` with ``A = 1 / pass_rate``."""
+    return float(
+        cred.training + cred.materials + cred.exam_fee * (1.0 / cred.pass_rate) + cred.subscription_monthly * months
     )
 
 
@@ -306,49 +317,24 @@ def runs_of(flows: Sequence[float]) -> list[Run]:
     return out
 
 
-def _series(u: float, length: int) -> float:
-    """``sum_{k < length} exp(-u k)`` (u >= 0) or ``sum exp(u k)`` (u < 0), i.e. (1 - z**L) / (1 - z)."""
-    if u == 0.0 or length == 1:
-        return float(length)
-    v = -u if u > 0.0 else u
-    return math.expm1(v * length) / math.expm1(v)
+def _scaled_pv(runs: Sequence[Run], u: float, first: int, last: int) -> tuple[float, float]:
+    """The scaled NPV of ``runs`` at ``u = ln(1 + rho)`` and its derivative in ``u``, in one pass.
 
-
-def _run_factor(u: float, start: int, length: int, t0: int, t1: int) -> float:
-    """The scaled present value of a run of ones: sum over its months of the scaled x**t."""
-    if u >= 0.0:
-        return math.exp(-u * (start - t0)) * _series(u, length)
-    return math.exp(u * (t1 - start - length + 1)) * _series(u, length)
-
-
-def _scaled_npv(runs: Sequence[Run], u: float) -> float:
-    """The scaled NPV of ``runs`` at ``u = ln(1 + rho)`` (the terms of :func:`_run_factor`, inlined)."""
-    exp, expm1 = math.exp, math.expm1
-    if u == 0.0:
-        return math.fsum(v * n for _, n, v in runs)
-    if u > 0.0:
-        t0 = runs[0][0]
-        em = expm1(-u)
-        return math.fsum(v * exp(-u * (s - t0)) * (expm1(-u * n) / em if n > 1 else 1.0) for s, n, v in runs)
-    t1 = runs[-1][0] + runs[-1][1] - 1
-    em = expm1(u)
-    return math.fsum(v * exp(u * (t1 - s - n + 1)) * (expm1(u * n) / em if n > 1 else 1.0) for s, n, v in runs)
-
-
-def _scaled_npv_slope(runs: Sequence[Run], u: float) -> tuple[float, float]:
-    """The scaled NPV of ``runs`` at ``u`` and its derivative in ``u``, in one pass.
-
+    The scale is ``x ** -first`` for ``u >= 0`` and ``x ** -last`` for ``u < 0`` (``x = exp(-u)``), so
+    no term overflows when ``first`` and ``last`` are the first and last months with a flow.
     A run of ``n`` months of value ``v`` whose first scaled month is ``off`` contributes
     ``v q**off S0`` with ``q = exp(-|u|)``, ``S0 = sum_{k<n} q**k`` and, for the slope,
     ``-+ v q**off (off S0 + S1)`` with ``S1 = sum_{k<n} k q**k`` (closed forms; for
     ``|u| n`` below 1e-3, where the closed form of S1 cancels, a first-order one). The slope
     only steers Newton steps, so its last digits do not matter. Plain sums, not ``fsum``: a
     handful of terms, each already rounded, so an exact sum would not make the root better.
+    Every IRR evaluation goes through here: the grid's values (the reference path's directly,
+    the fast path's through :meth:`Shape.grid_point`) and every Newton step.
     """
     exp, expm1 = math.exp, math.expm1
     forward = u >= 0.0
     w = u if forward else -u
-    ref = runs[0][0] if forward else runs[-1][0] + runs[-1][1] - 1
+    ref = first if forward else last
     q = exp(-w)
     em = expm1(-w)
     total = 0.0
@@ -419,21 +405,28 @@ _ZERO = _U_GRID.index(0.0)
 def _norstrom(runs: Sequence[Run]) -> tuple[float, int, int]:
     """The flows' total, and the sign changes of their cumulative sums and of their remaining sums.
 
-    The cumulative sums C_0 ... C_N and the remaining sums C_N - C_{t-1} move in a straight line
-    through a run of equal flows and stay put between runs, so their signs change only as
-    their values at the runs' ends do: two values a run instead of one a month.
+    The cumulative sums C_0 ... C_N and the remaining sums f(t) + ... + f(N) move in a straight
+    line through a run of equal flows and stay put between runs, so their signs change only as
+    their values at the runs' ends do: two values a run instead of one a month. The remaining
+    sums are summed from the last month back, not taken as C_N - C_{t-1}: a tail of small flows
+    after a large one would otherwise round away (and with it the sign change that says a
+    negative rate is a root).
     """
     cumulative: list[float] = []
-    before: list[float] = []  # C just before each run's first and last month
     c = 0.0
     for _, n, v in runs:
-        before.append(c)
         if n > 1:
-            before.append(c + (n - 1) * v)
             cumulative.append(c + v)
         c += n * v
         cumulative.append(c)
-    return c, _sign_changes(cumulative), _sign_changes([c - b for b in before])
+    remaining: list[float] = []  # from the last month back: the order does not change the count
+    r = 0.0
+    for _, n, v in reversed(runs):
+        if n > 1:
+            remaining.append(r + v)
+        r += n * v
+        remaining.append(r)
+    return c, _sign_changes(cumulative), _sign_changes(remaining)
 
 
 def _nearest_root(
@@ -525,12 +518,13 @@ def irr(flows: Sequence[float]) -> float | None:
 def _irr_of_runs(runs: Sequence[Run]) -> float | None:
     if not runs or _sign_changes(v for _, _, v in runs) == 0:
         return None
+    first, last = runs[0][0], runs[-1][0] + runs[-1][1] - 1
 
     def value_at(k: int) -> float:
-        return _scaled_npv(runs, _U_GRID[k])
+        return _scaled_pv(runs, _U_GRID[k], first, last)[0]
 
     def fd(u: float) -> tuple[float, float]:
-        return _scaled_npv_slope(runs, u)
+        return _scaled_pv(runs, u, first, last)
 
     return _rate(_nearest_root(value_at, runs, fd))
 
@@ -563,7 +557,18 @@ class Shape:
     treat it as read-only.
     """
 
-    __slots__ = ("_grid", "cum_growth", "cum_renewals", "growth", "months", "present_values", "renewals", "runs")
+    __slots__ = (
+        "_grid",
+        "_growth_runs",
+        "_renewal_runs",
+        "cum_growth",
+        "cum_renewals",
+        "growth",
+        "months",
+        "present_values",
+        "renewals",
+        "runs",
+    )
 
     def __init__(
         self,
@@ -581,6 +586,8 @@ class Shape:
         self.cum_renewals = tuple(itertools.accumulate(renewals))
         self.runs = runs
         """(start, length, growth, renewals) runs of months 1 ... N with equal growth and renewals."""
+        self._growth_runs: tuple[Run, ...] = tuple((s, n, gv) for s, n, gv, _ in runs if gv)
+        self._renewal_runs: tuple[Run, ...] = tuple((s, n, float(rv)) for s, n, _, rv in runs if rv)
         self.present_values: dict[float, tuple[float, float]] = {}
         """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
         self._grid: dict[int, tuple[float, float, float]] = {}
@@ -598,12 +605,15 @@ class Shape:
         if found is None:
             n, u = self.months, _U_GRID[k]
             found = (
-                math.fsum(gv * _run_factor(u, s, ln, 0, n) for s, ln, gv, _ in self.runs),
-                math.fsum(rv * _run_factor(u, s, ln, 0, n) for s, ln, _, rv in self.runs),
-                _run_factor(u, 0, 1, 0, n),
+                _scaled_pv(self._growth_runs, u, 0, n)[0],
+                _scaled_pv(self._renewal_runs, u, 0, n)[0],
+                _scaled_pv(_MONTH_ZERO, u, 0, n)[0],
             )
             self._grid[k] = found
         return found
+
+
+_MONTH_ZERO: tuple[Run, ...] = ((0, 1, 1.0),)
 
 
 @lru_cache(maxsize=1024)
@@ -650,14 +660,14 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
         return None
     if runs[0][0] != 0 or runs[-1][0] + runs[-1][1] - 1 != sh.months:
         return _irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
-    point = sh.grid_point
+    point, last = sh.grid_point, sh.months
 
     def value_at(k: int) -> float:
         pg, pr, pf = point(k)
         return monthly * pg - charge * pr - investment * pf
 
     def fd(u: float) -> tuple[float, float]:
-        return _scaled_npv_slope(runs, u)
+        return _scaled_pv(runs, u, 0, last)
 
     return _rate(_nearest_root(value_at, runs, fd))
 
@@ -777,20 +787,17 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     The flows are ``f(0) = -I`` and ``f(t) = b * G(t) - c * R(t)`` with ``b = B / 12``,
     ``G(t) = (1 + g) ** floor((t - 1) / 12)`` in benefit months, ``c`` the renewal charge and
     ``R(t)`` the renewals in month t. ``G`` and ``R`` depend only on the timing (a
-    :class:`Shape`, cached), so NPV, ROI, payback and break-even are closed forms:
-    ``NPV = -I + b * PV(G) - c * PV(R)``. NPV is linear in the gross uplift ``U``, so the
+    :class:`Shape`, cached), so NPV, ROI, payback and break-even are closed forms. The NPV is
+    ``-I + b * PV(G) - c * PV(R)``, computed from the linear parts of :func:`_closed_form`
+    (the same numbers the simulation and the rank scorer use). NPV is linear in the gross uplift ``U``, so the
     break-even uplift is ``(I + c * PV(R)) / k`` with ``k = rec (1 - sigma) (1 - tau) / 12 * PV(G)``,
     undefined (``None``) when ``k = 0`` or when the quotient overflows.
     """
     d = derive(cred, profile)
-    n = profile.months
-    start = first_benefit_month(d.study_months, profile.lag_months)
-    sh = shape(d.study_months, start, cred.validity_years, n, profile.salary_growth)
-    pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
+    sh, start, pv_growth, pv_renewals, parts = _closed_form(cred, _terms(profile), d.study_hours, d.study_months)
     monthly = d.annual_benefit / 12.0
     charge = cred.renewal_cost * (1.0 - profile.employer_share)
     investment = d.investment
-    value = -investment + monthly * pv_growth - charge * pv_renewals
     total_benefit = monthly * sh.cum_growth[-1]
     total_renewal = charge * sh.cum_renewals[-1]
     k = _benefit_share(cred, profile) / 12.0 * pv_growth
@@ -800,7 +807,7 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     return Evaluation(
         credential=cred,
         derived=d,
-        npv=value,
+        npv=_npv_of_parts(cred, profile.scenario, parts),
         roi=simple_roi(total_benefit, investment, total_renewal),
         payback_months=_shape_payback(sh, investment, monthly, charge, start),
         irr=_shape_irr(sh, investment, monthly, charge),
@@ -843,48 +850,53 @@ class LinearParts(Struct):
         self.per_uplift = per_uplift
 
 
-def _parts(
-    cred: Credential,
-    hours: float,
-    months: int,
-    keep: float,
-    time_value: float,
-    salary_share: float,
-    pv_growth: float,
-    pv_renewals: float,
-) -> tuple[float, float, float]:
-    """(fixed, per_attempt, per_uplift) of :class:`LinearParts`: the one place their arithmetic lives."""
+Parts = tuple[float, float, float]
+"""``(fixed, per_attempt, per_uplift)`` of :class:`LinearParts`, as a plain tuple on hot paths."""
+
+Terms = tuple[int, float, float, float, float, float, float]
+"""What the fast path needs of a profile: ``(N, L, g, r, 1 - e, v, S (1 - sigma)(1 - tau) / 12)``."""
+
+
+def _terms(profile: Profile) -> Terms:
+    """The profile's constants of the fast path, computed once per profile."""
+    share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
+    return (
+        profile.months,
+        profile.lag_months,
+        profile.salary_growth,
+        profile.discount_rate,
+        1.0 - profile.employer_share,
+        float(profile.hourly_time_value),
+        profile.salary * share / 12.0,
+    )
+
+
+def _closed_form(cred: Credential, terms: Terms, hours: float, months: int) -> tuple[Shape, int, float, float, Parts]:
+    """The fast path: the cached :class:`Shape`, the first benefit month, PV(growth), PV(renewals) and the linear parts.
+
+    The one place the closed-form NPV's arithmetic lives: :func:`evaluate`'s NPV, :func:`linear_parts`
+    (the simulation) and :func:`npv_scorer` (rank, sensitivity, flip) all come from here, and the
+    tests hold it to the month-by-month reference (:func:`derive`, :func:`cash_flows`, :func:`npv`).
+    """
+    n, lag, growth, rate, keep, time_value, salary_share = terms
+    start = first_benefit_month(months, lag)
+    sh = shape(months, start, cred.validity_years, n, growth)
+    pv_growth, pv_renewals = _shape_pv(sh, rate)
     other_direct = (cred.training + cred.materials + cred.subscription_monthly * months) * keep
     fixed = -(other_direct + hours * time_value) - cred.renewal_cost * keep * pv_renewals
-    return fixed, cred.exam_fee * keep, salary_share * pv_growth
+    return sh, start, pv_growth, pv_renewals, (fixed, cred.exam_fee * keep, salary_share * pv_growth)
 
 
-def _salary_share(profile: Profile) -> float:
-    """Salary times the share of a raise that reaches the person, per month: ``S (1 - sigma)(1 - tau) / 12``."""
-    return profile.salary * ((1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)) / 12.0
-
-
-def _npv_from_parts(cred: Credential, scenario: Scenario, parts: tuple[float, float, float]) -> float:
+def _npv_of_parts(cred: Credential, scenario: Scenario, parts: Parts) -> float:
+    """NPV at the expected attempts ``1 / pass_rate`` and the scenario's uplift, paid with the recognition."""
     fixed, per_attempt, per_uplift = parts
     return fixed - per_attempt / cred.pass_rate + per_uplift * (cred.uplift(scenario) * cred.recognition)
 
 
 def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
     """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
-    d = derive(cred, profile)
-    start = first_benefit_month(d.study_months, profile.lag_months)
-    sh = shape(d.study_months, start, cred.validity_years, profile.months, profile.salary_growth)
-    pv_growth, pv_renewals = _shape_pv(sh, profile.discount_rate)
-    fixed, per_attempt, per_uplift = _parts(
-        cred,
-        d.study_hours,
-        d.study_months,
-        1.0 - profile.employer_share,
-        float(profile.hourly_time_value),
-        _salary_share(profile),
-        pv_growth,
-        pv_renewals,
-    )
+    hours, _, months = _study(cred, profile.hours_per_week)
+    fixed, per_attempt, per_uplift = _closed_form(cred, _terms(profile), hours, months)[4]
     return LinearParts(fixed=fixed, per_attempt=per_attempt, per_uplift=per_uplift)
 
 
@@ -896,27 +908,16 @@ def npv_of(cred: Credential, profile: Profile) -> float:
 def npv_scorer(profile: Profile) -> Callable[[Credential], tuple[float, float, float]]:
     """A fast ``cred -> (npv, out_of_pocket, study_weeks)`` for scoring many credentials.
 
-    The profile's constants are computed once; the arithmetic is :func:`_parts`, shared with
-    :func:`linear_parts`.
+    The profile's constants are computed once; the NPV is :func:`_closed_form`'s, exactly
+    :func:`evaluate`'s.
     """
-    n = profile.months
-    keep = 1.0 - profile.employer_share
-    salary_share = _salary_share(profile)
-    v = float(profile.hourly_time_value)
-    pace = profile.hours_per_week
-    lag, growth, rate, scenario = profile.lag_months, profile.salary_growth, profile.discount_rate, profile.scenario
+    terms = _terms(profile)
+    keep, pace, scenario = terms[4], profile.hours_per_week, profile.scenario
 
     def score(cred: Credential) -> tuple[float, float, float]:
-        hours = float(cred.study_weeks) * float(cred.study_hours_per_week)
-        weeks = hours / float(pace if pace is not None else cred.study_hours_per_week)
-        months = max(0, math.ceil(weeks * 12.0 / 52.0 - MONTH_TOLERANCE))
-        direct = float(
-            cred.training + cred.materials + cred.exam_fee * (1.0 / cred.pass_rate) + cred.subscription_monthly * months
-        )
-        sh = shape(months, first_benefit_month(months, lag), cred.validity_years, n, growth)
-        pv_growth, pv_renewals = _shape_pv(sh, rate)
-        parts = _parts(cred, hours, months, keep, v, salary_share, pv_growth, pv_renewals)
-        return _npv_from_parts(cred, scenario, parts), direct * keep, weeks
+        hours, weeks, months = _study(cred, pace)
+        parts = _closed_form(cred, terms, hours, months)[4]
+        return _npv_of_parts(cred, scenario, parts), _direct_cost(cred, months) * keep, weeks
 
     return score
 
