@@ -327,50 +327,84 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
 
 
 def _load_one(name: str, use_cache: bool) -> Catalog:
-    """One catalog file, from the cache when it is unchanged since it last validated."""
+    """One catalog file, from the cache when its bytes are those of a file that validated before.
+
+    The file is read once: its bytes are hashed to look the cache up and, on a miss, parsed
+    (and later, if asked for, parsed for their full records) — never read again, so what is
+    stored is always what was hashed.
+    """
+    import os
+    import stat
+
     from credroi.catalog import cache as catalog_cache
 
     path = None if name == STDIN else (bundled_path() if name == BUNDLED else Path(name))
-    shown = "bundled catalog" if name == BUNDLED else str(path) if path is not None else "<stdin>"
-    if use_cache and path is not None:
-        data = catalog_cache.load(path)
-        if data is not None:
-            try:
-                return _from_cache(data, shown, lambda: _records_of(name, path))
-            except (KeyError, TypeError, ValueError, IndexError):
-                pass  # an unexpected cache file: read the catalog itself
-    text, shown = _read(name)
-    parsed = parse_catalog(text, shown)
-    if use_cache and path is not None:
-        catalog_cache.store(path, *_to_cache(parsed))
+    if not use_cache or path is None:
+        text, shown = _read(name)
+        return parse_catalog(text, shown)
+    shown = "bundled catalog" if name == BUNDLED else str(path)
+    try:
+        with path.open("rb") as fh:
+            st = os.fstat(fh.fileno())
+            regular = stat.S_ISREG(st.st_mode)
+            # read(MAX_BYTES + 1) would allocate 5 MiB first: ask a regular file for its size (+1 to see growth)
+            raw = fh.read(min(st.st_size, MAX_BYTES) + 1 if regular else MAX_BYTES + 1)
+            if regular and len(raw) > st.st_size:
+                raw += fh.read(MAX_BYTES + 1 - len(raw))  # it grew while read: the rest, up to the limit
+    except OSError:
+        text, shown = _read(name)  # says why the file cannot be read (or reads it after all)
+        return parse_catalog(text, shown)
+    if not regular:  # a pipe (`--catalog <(...)`) or a device: nothing to find again next time
+        return parse_catalog(_decode(raw, shown), shown)
+    content = catalog_cache.content_key(raw)
+    data = catalog_cache.load(path, content)
+    if data is not None:
+        try:
+            return _from_cache(data, shown, lambda: _records_of(raw, shown, path, content))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            pass  # an unexpected cache file: parse the bytes
+    parsed = parse_catalog(_decode(raw, shown), shown)
+    catalog_cache.store(path, content, *_to_cache(parsed))
     return parsed
 
 
-def _records_of(name: str, path: Path) -> dict[str, Record]:
-    """The full records of a cached catalog: from the cache's second part, else from the file itself."""
+def _records_of(raw: bytes, shown: str, path: Path, content: str) -> dict[str, Record]:
+    """The full records of a cached catalog: from the cache's second part, else from the bytes read at load."""
     from credroi.catalog import cache as catalog_cache
 
-    data = catalog_cache.load(path, part="records")
+    data = catalog_cache.load(path, content, part="records")
     if data is not None:
         try:
             return {rec["id"]: rec for rec in data["records"]}
         except (KeyError, TypeError):
             pass
-    text, shown = _read(name)
-    return parse_catalog(text, shown).records
+    return parse_catalog(_decode(raw, shown), shown).records
 
 
 _CREDENTIAL_FIELDS: tuple[str, ...] = Credential._fields
+"""The header of the cached credential rows: a cache entry written under other fields is a miss."""
+
 _FIELDS_AT = _CREDENTIAL_FIELDS.index("fields")
+
+_ORIGIN_FIELDS: tuple[str, ...] = Origin.__slots__
+"""Checked like the credential header: a field added to :class:`Origin` makes older entries misses."""
 
 
 def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The cache's two parts: what evaluating needs (small), and the full records (read on demand)."""
+    """The cache's two parts: what evaluating needs (small), and the full records (read on demand).
+
+    Credentials are rows under ``credential_fields``, the names of their columns (one header
+    rather than the names repeated in every row). Origins are rows of the arguments of
+    ``Origin(path, ...)`` after ``path``, stamped with ``origin_fields``, the fields of
+    :class:`Origin` they were written for.
+    """
     creds = cat.credentials()
     summary = {
         "currency": cat.currency,
+        "credential_fields": _CREDENTIAL_FIELDS,
         "credentials": [[getattr(c, f) for f in _CREDENTIAL_FIELDS] for c in creds],
         "requires": cat.requires,
+        "origin_fields": _ORIGIN_FIELDS,
         "origins": [
             [o.entry_index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[c.id] for c in creds)
         ],
@@ -379,8 +413,11 @@ def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dict[str, Record]]) -> Catalog:
+    """The catalog of a cache entry; ValueError (a miss) when its headers are not the current fields."""
+    if data["credential_fields"] != _CREDENTIAL_FIELDS or data["origin_fields"] != _ORIGIN_FIELDS:
+        raise ValueError("the cache entry was written for other fields")
     width = len(_CREDENTIAL_FIELDS)
-    make = Credential._make  # the cached rows are the fields in order (marshal keeps `fields` a tuple)
+    make = Credential._make  # each row holds the header's fields in order (marshal keeps `fields` a tuple)
     creds = {}
     for row in data["credentials"]:
         if len(row) != width or type(row[_FIELDS_AT]) is not tuple:
