@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Literal, TextIO
 
 from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, evaluate
 from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError
-from credroi.model.records import Struct
 from credroi.profiles import Value, parse_value
 
 InputFormat = Literal["csv", "jsonl"]
@@ -29,33 +29,23 @@ class BatchInputError(Exception):
     """The input as a whole cannot be read (a bad header, a broken encoding): the run stops."""
 
 
-class RowError(Struct):
+@dataclass(frozen=True, slots=True)
+class RowError:
     """Why one row gave no result."""
-
-    __slots__ = ("message", "row")
 
     row: int
     message: str
-
-    def __init__(self, row: int, message: str) -> None:
-        self.row = row
-        self.message = message
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.message}"
 
 
-class RawRow(Struct):
+@dataclass(frozen=True, slots=True)
+class RawRow:
     """One data row as read: its number and its non-empty values by key."""
-
-    __slots__ = ("row", "values")
 
     row: int
     values: dict[str, object]
-
-    def __init__(self, row: int, values: dict[str, object]) -> None:
-        self.row = row
-        self.values = values
 
 
 def _unknown_key(key: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from credroi.model import engine
-from credroi.model.records import Struct
 
 SAVE_SUFFIXES = (".png", ".svg")
 PLAIN_MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
@@ -22,19 +22,13 @@ class ChartError(Exception):
     """A chart that cannot be drawn or saved (missing matplotlib, unsupported file type)."""
 
 
-class Series(Struct):
+@dataclass(frozen=True, slots=True)
+class Series:
     """One credential's cumulative net value (undiscounted) at each month, in years."""
-
-    __slots__ = ("cumulative", "label", "years")
 
     label: str
     years: list[float]
     cumulative: list[float]
-
-    def __init__(self, label: str, years: list[float], cumulative: list[float]) -> None:
-        self.label = label
-        self.years = years
-        self.cumulative = cumulative
 
 
 def series(results: Sequence[engine.Evaluation]) -> list[Series]:

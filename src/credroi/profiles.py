@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from credroi.model.profile import PROFILE_FIELDS, PROFILE_KEYS, SETTINGS, Setting
-from credroi.model.records import Struct
 
 ENV_PROFILE = "CREDROI_PROFILE"
 PROFILE_FILE_NAME = "profile.toml"
@@ -45,21 +45,15 @@ def parse_value(key: str, raw: object) -> Value:
     return SETTINGS[key].parse(raw)
 
 
-class Resolved(Struct):
+@dataclass(frozen=True, slots=True)
+class Resolved:
     """The values given for a profile (a key absent = the model's default) and where each came from."""
-
-    __slots__ = ("file", "sources", "values")
 
     values: dict[str, Value]
     sources: dict[str, str]
     """For every key: ``--salary``, ``CREDROI_SALARY``, ``profile FILE`` or ``default``."""
     file: Path | None
     """The profile file that was read, if any."""
-
-    def __init__(self, values: dict[str, Value], sources: dict[str, str], file: Path | None) -> None:
-        self.values = values
-        self.sources = sources
-        self.file = file
 
 
 def resolve(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
-
-from credroi.model.records import Struct
 
 OutputFormat = Literal["auto", "table", "json", "jsonl", "csv", "markdown"]
 """A ``--format`` choice: ``auto`` or a concrete format."""
@@ -19,108 +18,57 @@ FORMATS: tuple[OutputFormat, ...] = ("auto", "table", "json", "jsonl", "csv", "m
 Best = Literal["min", "max"]
 
 
-class Column(Struct):
+@dataclass(frozen=True, slots=True)
+class Column:
     """A column of a table for people: which record key, how to show it, which end is best."""
-
-    __slots__ = ("best", "flex", "fmt", "header", "justify", "key", "max_width")
 
     key: str
     header: str
     fmt: Callable[[Any], str]
-    justify: Literal["left", "right"]
-    best: Best | None
-    max_width: int | None
-    flex: bool
+    justify: Literal["left", "right"] = "right"
+    best: Best | None = None
+    max_width: int | None = None
+    flex: bool = False
     """The column that gives up width (truncated with an ellipsis) when the table is too wide."""
 
-    def __init__(
-        self,
-        key: str,
-        header: str,
-        fmt: Callable[[Any], str],
-        justify: Literal["left", "right"] = "right",
-        best: Best | None = None,
-        max_width: int | None = None,
-        flex: bool = False,
-    ) -> None:
-        self.key = key
-        self.header = header
-        self.fmt = fmt
-        self.justify = justify
-        self.best = best
-        self.max_width = max_width
-        self.flex = flex
 
-
-class Table(Struct):
+@dataclass(frozen=True, slots=True)
+class Table:
     """A table for people, built from records."""
-
-    __slots__ = ("caption", "columns", "header", "rows", "title")
 
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
-    title: str | None
-    caption: str | None
-    header: bool
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        rows: Sequence[dict[str, Any]],
-        title: str | None = None,
-        caption: str | None = None,
-        header: bool = True,
-    ) -> None:
-        self.columns = columns
-        self.rows = rows
-        self.title = title
-        self.caption = caption
-        self.header = header
+    title: str | None = None
+    caption: str | None = None
+    header: bool = True
 
 
-class Verbatim(Struct):
+@dataclass(frozen=True, slots=True)
+class Verbatim:
     """Lines shown exactly as they are (never wrapped), such as ``path:LINE: message`` reports."""
-
-    __slots__ = ("text",)
 
     text: str
 
-    def __init__(self, text: str) -> None:
-        self.text = text
 
-
-class Document(Struct):
+@dataclass(frozen=True, slots=True)
+class Document:
     """What a command prints.
 
     ``payload`` is the JSON document; ``records`` the flat rows of JSONL and CSV;
     ``views`` the tables and sentences shown to people (table and markdown formats).
     """
 
-    __slots__ = ("payload", "records", "views")
-
     payload: dict[str, Any]
     records: Sequence[dict[str, Any]]
-    views: Sequence[Table | Verbatim | str]
-
-    def __init__(
-        self, payload: dict[str, Any], records: Sequence[dict[str, Any]], views: Sequence[Table | Verbatim | str] = ()
-    ) -> None:
-        self.payload = payload
-        self.records = records
-        self.views = views
+    views: Sequence[Table | Verbatim | str] = ()
 
 
-class RenderOptions(Struct):
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
     """How the terminal looks: its width and whether colour is on."""
 
-    __slots__ = ("color", "width")
-
-    width: int
-    color: bool
-
-    def __init__(self, width: int = 80, color: bool = False) -> None:
-        self.width = width
-        self.color = color
+    width: int = 80
+    color: bool = False
 
 
 def render_json(doc: Document, opts: RenderOptions) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from credroi.model.engine import Credential
-from credroi.model.records import Struct
 
 if TYPE_CHECKING:
     import yaml
@@ -28,21 +28,14 @@ MAX_NODES = 1_000_000
 A 10,000-entry catalog has about 400,000."""
 
 
-class Problem(Struct):
+@dataclass(frozen=True, slots=True)
+class Problem:
     """One problem in a catalog: where it is and what is wrong."""
-
-    __slots__ = ("line", "loc", "message", "path")
 
     path: str
     line: int | None
     loc: str
     message: str
-
-    def __init__(self, path: str, line: int | None, loc: str, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.loc = loc
-        self.message = message
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -66,20 +59,14 @@ class CatalogError(Exception):
         self.refs = refs
 
 
-class RawRefs(Struct):
+@dataclass(frozen=True, slots=True)
+class RawRefs:
     """Ids and prerequisite references as written in one file, read before validation."""
-
-    __slots__ = ("ids", "path", "requires")
 
     path: str
     ids: tuple[str, ...]
     requires: tuple[tuple[int, int, str, int | None], ...]
     """(entry index, item index, referenced id, line) for each `requires` item."""
-
-    def __init__(self, path: str, ids: tuple[str, ...], requires: tuple[tuple[int, int, str, int | None], ...]) -> None:
-        self.path = path
-        self.ids = ids
-        self.requires = requires
 
 
 class UnknownCredentialError(KeyError):
@@ -91,31 +78,16 @@ class UnknownCredentialError(KeyError):
         self.suggestions = list(suggestions)
 
 
-class Origin(Struct):
+@dataclass(frozen=True, slots=True)
+class Origin:
     """Where an entry was read: its file, its index there, and the line of each `requires` item."""
-
-    __slots__ = ("as_of_line", "entry_index", "line", "path", "requires_lines")
 
     path: str
     entry_index: int
-    requires_lines: tuple[int | None, ...]
-    line: int | None
+    requires_lines: tuple[int | None, ...] = ()
+    line: int | None = None
     """The line of the entry's `id`."""
-    as_of_line: int | None
-
-    def __init__(
-        self,
-        path: str,
-        entry_index: int,
-        requires_lines: tuple[int | None, ...] = (),
-        line: int | None = None,
-        as_of_line: int | None = None,
-    ) -> None:
-        self.path = path
-        self.entry_index = entry_index
-        self.requires_lines = requires_lines
-        self.line = line
-        self.as_of_line = as_of_line
+    as_of_line: int | None = None
 
 
 Record = dict[str, Any]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import replace as _replace
 from typing import Any, Literal
 
 from credroi.model.engine import Credential, Evaluation, GroupStats, evaluate, group_stats, npv_of, npv_scorer
 from credroi.model.profile import PROFILE_FIELDS, Profile
-from credroi.model.records import Struct
 
 # --- rank ------------------------------------------------------------------------------
 
@@ -40,32 +41,17 @@ def _rank_key(by: RankBy) -> Callable[[Evaluation], tuple[object, ...]]:
     return key
 
 
-class RankFilter(Struct):
+@dataclass(frozen=True, slots=True)
+class RankFilter:
     """What ``rank`` keeps: kinds, fields (any of), level, a budget and a time limit."""
 
-    __slots__ = ("budget", "fields", "kind", "level", "max_weeks")
-
-    kind: str | None
-    fields: tuple[str, ...]
-    level: str | None
-    budget: float | None
+    kind: str | None = None
+    fields: tuple[str, ...] = ()
+    level: str | None = None
+    budget: float | None = None
     """Largest out-of-pocket cost."""
-    max_weeks: float | None
+    max_weeks: float | None = None
     """Most study weeks at the person's pace."""
-
-    def __init__(
-        self,
-        kind: str | None = None,
-        fields: tuple[str, ...] = (),
-        level: str | None = None,
-        budget: float | None = None,
-        max_weeks: float | None = None,
-    ) -> None:
-        self.kind = kind
-        self.fields = fields
-        self.level = level
-        self.budget = budget
-        self.max_weeks = max_weeks
 
     def keeps_credential(self, cred: Credential) -> bool:
         """The filters that need no evaluation."""
@@ -130,23 +116,15 @@ def groups_by_field(results: Sequence[Evaluation]) -> list[GroupStats]:
 # --- sensitivity -------------------------------------------------------------------------
 
 
-class Swing(Struct):
+@dataclass(frozen=True, slots=True)
+class Swing:
     """NPV at both ends of one input's range."""
-
-    __slots__ = ("high_value", "input", "low_value", "npv_high", "npv_low")
 
     input: str
     low_value: float
     high_value: float
     npv_low: float
     npv_high: float
-
-    def __init__(self, input: str, low_value: float, high_value: float, npv_low: float, npv_high: float) -> None:
-        self.input = input
-        self.low_value = low_value
-        self.high_value = high_value
-        self.npv_low = npv_low
-        self.npv_high = npv_high
 
     @property
     def width(self) -> float:
@@ -196,10 +174,9 @@ def _set_study_hours(c: Credential, p: Profile, x: float) -> tuple[Credential, P
     return c.replace(study_weeks=x / c.study_hours_per_week), p
 
 
-class Input(Struct):
+@dataclass(frozen=True, slots=True)
+class Input:
     """One input of the model that the analysis can move."""
-
-    __slots__ = ("absolute", "current", "flip", "high", "linear", "low", "move", "name", "set")
 
     name: str
     current: Callable[[Credential, Profile], float]
@@ -211,31 +188,9 @@ class Input(Struct):
     """Its valid domain."""
     flip: tuple[float, float] | None
     """Where ``flip`` looks for a change of leader (documented in docs/model.md); None: flip leaves it alone."""
-    move: float
-    absolute: bool
+    move: float = 0.2
+    absolute: bool = False
     """The sensitivity range: +-``move`` around the value, relative (a share) or in the input's units."""
-
-    def __init__(
-        self,
-        name: str,
-        current: Callable[[Credential, Profile], float],
-        set: Setter,
-        linear: bool,
-        low: float,
-        high: float,
-        flip: tuple[float, float] | None,
-        move: float = 0.2,
-        absolute: bool = False,
-    ) -> None:
-        self.name = name
-        self.current = current
-        self.set = set
-        self.linear = linear
-        self.low = low
-        self.high = high
-        self.flip = flip
-        self.move = move
-        self.absolute = absolute
 
 
 def _own_inputs() -> list[Input]:
@@ -335,10 +290,9 @@ GRID_POINTS = 120
 BISECTIONS = 60
 
 
-class Flip(Struct):
+@dataclass(frozen=True, slots=True)
+class Flip:
     """Where the leader between two credentials changes as one input moves."""
-
-    __slots__ = ("current", "flip_value", "high", "input", "low", "method")
 
     input: str
     """The input; per-credential inputs are ``ID.input`` (e.g. ``aws-saa.uplift``)."""
@@ -348,22 +302,6 @@ class Flip(Struct):
     low: float
     high: float
     method: Literal["linear", "bisection"]
-
-    def __init__(
-        self,
-        input: str,
-        current: float,
-        flip_value: float | None,
-        low: float,
-        high: float,
-        method: Literal["linear", "bisection"],
-    ) -> None:
-        self.input = input
-        self.current = current
-        self.flip_value = flip_value
-        self.low = low
-        self.high = high
-        self.method = method
 
     def as_dict(self) -> dict[str, object]:
         """The input object of the flip document."""
@@ -444,10 +382,9 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
 # --- cash-flow tables ------------------------------------------------------------------------
 
 
-class FlowRow(Struct):
+@dataclass(frozen=True, slots=True)
+class FlowRow:
     """One month (or year) of the cash flows."""
-
-    __slots__ = ("benefit", "cash_flow", "cumulative", "discounted", "period", "renewal")
 
     period: int
     benefit: float
@@ -456,15 +393,9 @@ class FlowRow(Struct):
     cumulative: float
     discounted: float
 
-    def __init__(
-        self, period: int, benefit: float, renewal: float, cash_flow: float, cumulative: float, discounted: float
-    ) -> None:
-        self.period = period
-        self.benefit = benefit
-        self.renewal = renewal
-        self.cash_flow = cash_flow
-        self.cumulative = cumulative
-        self.discounted = discounted
+    def replace(self, **changes: Any) -> FlowRow:
+        """A copy with ``changes`` (field name -> value)."""
+        return _replace(self, **changes)
 
     def as_dict(self, unit: str = "month") -> dict[str, object]:
         """docs/model.md's flow object (``month`` first; ``year`` for the yearly view)."""

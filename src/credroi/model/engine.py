@@ -10,11 +10,11 @@ then and is not discounted (the numpy-financial convention, not a spreadsheet's)
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from credroi.model.profile import Profile, Scenario
-from credroi.model.records import Struct
 
 KINDS: tuple[str, ...] = ("certification", "micro-credential")
 
@@ -68,21 +68,9 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5 + MONTH_TOLERANCE)
 
 
-class Derived(Struct):
+@dataclass(frozen=True, slots=True)
+class Derived:
     """The derived quantities of one credential for one profile (docs/model.md symbols)."""
-
-    __slots__ = (
-        "annual_benefit",
-        "direct_cost",
-        "expected_attempts",
-        "gross_uplift",
-        "investment",
-        "out_of_pocket",
-        "study_hours",
-        "study_months",
-        "study_weeks",
-        "time_cost",
-    )
 
     study_hours: float
     """``H = study.weeks * study.hours_per_week``."""
@@ -104,30 +92,6 @@ class Derived(Struct):
     """``U = uplift(scenario) * S``, money per year."""
     annual_benefit: float
     """``B = U * recognition * (1 - sigma) * (1 - tau)``, first-year after-tax benefit."""
-
-    def __init__(
-        self,
-        study_hours: float,
-        study_weeks: float,
-        study_months: int,
-        expected_attempts: float,
-        direct_cost: float,
-        out_of_pocket: float,
-        time_cost: float,
-        investment: float,
-        gross_uplift: float,
-        annual_benefit: float,
-    ) -> None:
-        self.study_hours = study_hours
-        self.study_weeks = study_weeks
-        self.study_months = study_months
-        self.expected_attempts = expected_attempts
-        self.direct_cost = direct_cost
-        self.out_of_pocket = out_of_pocket
-        self.time_cost = time_cost
-        self.investment = investment
-        self.gross_uplift = gross_uplift
-        self.annual_benefit = annual_benefit
 
 
 def derive(cred: Credential, profile: Profile) -> Derived:
@@ -223,22 +187,16 @@ def _discount_factors(discount_rate: float, horizon_months: int) -> tuple[float,
     return tuple(math.exp(-log_step * t) for t in range(horizon_months + 1))
 
 
-class CashFlows(Struct):
+@dataclass(frozen=True, slots=True)
+class CashFlows:
     """Month-by-month flows for t = 0 ... N: ``cash_flow[t] = benefit[t] - renewal[t]``.
 
     ``cash_flow[0]`` is ``-I`` (benefit and renewal are 0 there).
     """
 
-    __slots__ = ("benefit", "cash_flow", "renewal")
-
     benefit: list[float]
     renewal: list[float]
     cash_flow: list[float]
-
-    def __init__(self, benefit: list[float], renewal: list[float], cash_flow: list[float]) -> None:
-        self.benefit = benefit
-        self.renewal = renewal
-        self.cash_flow = cash_flow
 
 
 def cash_flows(cred: Credential, profile: Profile, derived: Derived | None = None) -> CashFlows:
@@ -554,7 +512,9 @@ class Shape:
     with ``b = B / 12`` (the first year's monthly benefit) and ``c`` the renewal charge. So
     totals, cumulative sums and the present-value factors of the IRR grid are computed once
     here, and each evaluation is a handful of multiplications. Built by :func:`shape` (cached);
-    treat it as read-only.
+    treat it as read-only. A plain slotted class, not a frozen dataclass: it computes its
+    cumulative sums and runs when built and fills its caches of present values and IRR grid
+    points as evaluations ask for them.
     """
 
     __slots__ = (
@@ -700,7 +660,10 @@ class Evaluation:
     """Every metric of one credential for one profile (docs/model.md, "Metrics").
 
     The monthly flows are built on first use of :attr:`flows` (the metrics themselves come
-    from closed forms and do not need them). Treat it as read-only.
+    from closed forms and do not need them). Treat it as read-only. Unlike credroi's other
+    records it is a plain slotted class, not a frozen dataclass: it fills in ``_flows`` after
+    construction, and it is built once per evaluation, where a frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` a field) would cost about four times as much.
     """
 
     __slots__ = (
@@ -827,7 +790,8 @@ def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, 
     return None
 
 
-class LinearParts(Struct):
+@dataclass(frozen=True, slots=True)
+class LinearParts:
     """NPV as a linear function of the exam attempts and the paid raise.
 
     ``NPV = fixed - per_attempt * attempts + per_uplift * uplift * recognition`` where ``uplift``
@@ -835,19 +799,12 @@ class LinearParts(Struct):
     :func:`evaluate`'s NPV; the simulation draws attempts, uplift and recognition (0 or 1) instead.
     """
 
-    __slots__ = ("fixed", "per_attempt", "per_uplift")
-
     fixed: float
     """Present value of everything but the exam fees and the raise (a cost, so usually < 0)."""
     per_attempt: float
     """Out-of-pocket exam fee of one attempt."""
     per_uplift: float
     """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
-
-    def __init__(self, fixed: float, per_attempt: float, per_uplift: float) -> None:
-        self.fixed = fixed
-        self.per_attempt = per_attempt
-        self.per_uplift = per_uplift
 
 
 Parts = tuple[float, float, float]
@@ -932,40 +889,18 @@ def evaluate_all(creds: Iterable[Credential], profile: Profile) -> list[Evaluati
 # --- Groups ---------------------------------------------------------------------------
 
 
-class GroupStats(Struct):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupStats:
     """Summary of a group of evaluations (docs/model.md, "Groups")."""
 
-    __slots__ = (
-        "best",
-        "count",
-        "group",
-        "median_investment",
-        "median_npv",
-        "median_roi",
-        "median_study_weeks",
-        "share_npv_positive",
-    )
-
-    def __init__(
-        self,
-        *,
-        group: str,
-        count: int,
-        median_investment: float,
-        median_study_weeks: float,
-        median_npv: float,
-        median_roi: float | None,
-        share_npv_positive: float,
-        best: str,
-    ) -> None:
-        self.group = group
-        self.count = count
-        self.median_investment = median_investment
-        self.median_study_weeks = median_study_weeks
-        self.median_npv = median_npv
-        self.median_roi = median_roi
-        self.share_npv_positive = share_npv_positive
-        self.best = best
+    group: str
+    count: int
+    median_investment: float
+    median_study_weeks: float
+    median_npv: float
+    median_roi: float | None
+    share_npv_positive: float
+    best: str
 
     def as_dict(self) -> dict[str, object]:
         """The group object of machine output."""

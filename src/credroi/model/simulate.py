@@ -13,10 +13,10 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from credroi.model.engine import Credential, linear_parts
 from credroi.model.profile import Profile
-from credroi.model.records import Struct
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2026
@@ -37,10 +37,9 @@ SIMULATION_KEYS: tuple[str, ...] = (
 )
 
 
-class Simulation(Struct):
+@dataclass(frozen=True, slots=True)
+class Simulation:
     """The distribution of one credential's NPV over ``draws`` draws."""
-
-    __slots__ = ("credential", "draws", "npv_mean", "npv_p10", "npv_p50", "npv_p90", "p_npv_positive", "seed")
 
     credential: Credential
     p_npv_positive: float
@@ -50,26 +49,6 @@ class Simulation(Struct):
     npv_p90: float
     draws: int
     seed: int
-
-    def __init__(
-        self,
-        credential: Credential,
-        p_npv_positive: float,
-        npv_mean: float,
-        npv_p10: float,
-        npv_p50: float,
-        npv_p90: float,
-        draws: int,
-        seed: int,
-    ) -> None:
-        self.credential = credential
-        self.p_npv_positive = p_npv_positive
-        self.npv_mean = npv_mean
-        self.npv_p10 = npv_p10
-        self.npv_p50 = npv_p50
-        self.npv_p90 = npv_p90
-        self.draws = draws
-        self.seed = seed
 
     def as_dict(self) -> dict[str, object]:
         """The simulation object of machine output, keys in :data:`SIMULATION_KEYS` order."""
