@@ -365,17 +365,17 @@ def profile_document(profile: profile_model.Profile, sources: dict[str, str]) ->
     records = [{"key": key, "value": value, "source": sources.get(key, "default")} for key, value in values.items()]
     payload = {"profile": values, "sources": {r["key"]: r["source"] for r in records}}
     shown = []
-    for r in records:
-        value, default_text = r["value"], profile_model.SETTINGS[r["key"]].spec.default_text
+    for key, value in values.items():
+        default_text, source = profile_model.SETTINGS[key].spec.default_text, sources.get(key, "default")
         if value is None:
             text = str(default_text)
         elif isinstance(value, str):
             text = value
-        elif default_text is not None and r["source"] == "default":
-            text = f"{number(float(value), digits=2)} ({default_text})"
+        elif default_text is not None and source == "default":
+            text = f"{number(float(str(value)), digits=2)} ({default_text})"
         else:
-            text = number(float(value), digits=4)
-        shown.append({**r, "value": text})
+            text = number(float(str(value)), digits=4)
+        shown.append({"key": key, "value": text, "source": source})
     columns = [
         Column("key", "Key", str, justify="left"),
         Column("value", "Value", str, justify="left"),
