@@ -16,10 +16,10 @@ from credroi.model.engine import (
     evaluate_all,
     group_stats,
     groups_by_kind,
-    irr,
     npv,
     renewal_months,
 )
+from credroi.model.irr import irr
 from credroi.model.profile import Profile, ProfileError
 from tests import model_reference as ref
 

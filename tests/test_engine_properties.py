@@ -13,12 +13,12 @@ from credroi.model.engine import (
     cash_flows,
     derive,
     evaluate,
-    irr,
     linear_parts,
     npv,
     npv_of,
     simple_roi,
 )
+from credroi.model.irr import irr
 from credroi.model.profile import Profile
 
 from .strategies import credentials, money, profiles

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from credroi.model.irr import U_GRID, Run, irr_of_runs, nearest_root, rate_of, scaled_pv, sign_changes
 from credroi.model.profile import Profile, Scenario
 
 KINDS: tuple[str, ...] = ("certification", "micro-credential")
@@ -241,267 +242,6 @@ def simple_roi(total_benefit: float, investment: float, total_renewal: float) ->
     return roi if math.isfinite(roi) else None  # a cost so tiny (subnormal) that the ratio overflows
 
 
-# --- IRR ------------------------------------------------------------------------------
-#
-# With u = ln(1 + rho) the NPV is P(x) = sum f(t) x**t at x = exp(-u), a polynomial in
-# x > 0. We search u over the real line and evaluate P scaled by a positive factor that
-# keeps every term finite: P(x) / x**t0 for x <= 1 and P(x) / x**t1 for x > 1, where t0
-# and t1 are the first and last months with a non-zero flow. The scaled function is
-# continuous, has the same roots, and tends to the sign of f(t0) as u -> +inf and to the
-# sign of f(t1) as u -> -inf.
-#
-# The flows are stored as runs of equal values (start, length, value): a year of equal
-# benefits is one run, whose sum is a geometric series in closed form, so a 60-month series
-# costs about a dozen terms. A grid dense near 0 brackets every root that crosses zero; on
-# each side of 0 only the bracket nearest 0 is solved, because the annual rate's distance
-# from 0 grows with |u| on each side, and the nearest of the two (at most) is reported.
-
-_U_LIMIT = 700.0
-ROOT_TOLERANCE = 1e-13
-
-Run = tuple[int, int, float]
-"""(first month, number of months, the flow in each of them)."""
-
-
-def runs_of(flows: Sequence[float]) -> list[Run]:
-    """The non-zero runs of equal consecutive flows."""
-    out: list[Run] = []
-    start = 0
-    for t in range(1, len(flows) + 1):
-        if t == len(flows) or flows[t] != flows[start]:
-            if flows[start] != 0.0:
-                out.append((start, t - start, float(flows[start])))
-            start = t
-    return out
-
-
-def _scaled_pv(runs: Sequence[Run], u: float, first: int, last: int) -> tuple[float, float]:
-    """The scaled NPV of ``runs`` at ``u = ln(1 + rho)`` and its derivative in ``u``, in one pass.
-
-    The scale is ``x ** -first`` for ``u >= 0`` and ``x ** -last`` for ``u < 0`` (``x = exp(-u)``), so
-    no term overflows when ``first`` and ``last`` are the first and last months with a flow.
-    A run of ``n`` months of value ``v`` whose first scaled month is ``off`` contributes
-    ``v q**off S0`` with ``q = exp(-|u|)``, ``S0 = sum_{k<n} q**k`` and, for the slope,
-    ``-+ v q**off (off S0 + S1)`` with ``S1 = sum_{k<n} k q**k`` (closed forms; for
-    ``|u| n`` below 1e-3, where the closed form of S1 cancels, a first-order one). The slope
-    only steers Newton steps, so its last digits do not matter. Plain sums, not ``fsum``: a
-    handful of terms, each already rounded, so an exact sum would not make the root better.
-    Every IRR evaluation goes through here: the grid's values (the reference path's directly,
-    the fast path's through :meth:`Shape.grid_point`) and every Newton step.
-    """
-    exp, expm1 = math.exp, math.expm1
-    forward = u >= 0.0
-    w = u if forward else -u
-    ref = first if forward else last
-    q = exp(-w)
-    em = expm1(-w)
-    total = 0.0
-    slope = 0.0
-    for start, n, v in runs:
-        off = start - ref if forward else ref - start - n + 1
-        scale = v * exp(-w * off) if off else v
-        if n == 1:
-            total += scale
-            slope += scale * off
-            continue
-        if w == 0.0:
-            s0, s1 = float(n), n * (n - 1) / 2.0
-        else:
-            s0 = expm1(-w * n) / em
-            if w * n > 1e-3:
-                qn = exp(-w * n)
-                s1 = (q - n * qn + (n - 1) * qn * q) / (em * em)
-            else:
-                s1 = n * (n - 1) / 2.0 * exp(-w * (2 * n - 1) / 3.0)
-        total += scale * s0
-        slope += scale * (off * s0 + s1)
-    return total, -slope if forward else slope
-
-
-def _solve(fd: Callable[[float], tuple[float, float]], a: float, b: float, fa: float, fb: float) -> float:
-    """The root in u between ``a`` and ``b`` of the function ``fd`` gives with its slope, where it changes sign.
-
-    Newton steps kept inside the bracket, which shrinks around each new estimate; a step that
-    would leave it (or a zero slope) is replaced by bisection. Starts from the false-position
-    point of the bracket and stops when a step moves the estimate by less than
-    ``ROOT_TOLERANCE`` relative to u (annual rates to about 12 significant digits), or when the
-    bracket is as narrow as floats allow.
-    """
-    c = (a * fb - b * fa) / (fb - fa)
-    if not (a < c < b):
-        c = 0.5 * (a + b)
-    for _ in range(200):
-        fc, slope = fd(c)
-        if fc == 0.0:
-            return c
-        if (fc > 0.0) == (fa > 0.0):
-            a, fa = c, fc
-        else:
-            b, fb = c, fc
-        step = fc / slope if slope != 0.0 else math.nan
-        if abs(step) <= ROOT_TOLERANCE * abs(c):
-            return c - step
-        nxt = c - step
-        if not (a < nxt < b):  # also when the step is NaN
-            nxt = 0.5 * (a + b)
-            if not (a < nxt < b):
-                break  # a and b are adjacent floats
-        c = nxt
-    return a if abs(fa) <= abs(fb) else b
-
-
-def _grid() -> tuple[float, ...]:
-    steps = [s for s in (1e-7 * 1.25**k for k in range(120)) if s < _U_LIMIT]
-    steps.append(_U_LIMIT)
-    return (*(-s for s in reversed(steps)), 0.0, *steps)
-
-
-_U_GRID = _grid()
-_ZERO = _U_GRID.index(0.0)
-
-
-def _norstrom(runs: Sequence[Run]) -> tuple[float, int, int]:
-    """The flows' total, and the sign changes of their cumulative sums and of their remaining sums.
-
-    The cumulative sums C_0 ... C_N and the remaining sums f(t) + ... + f(N) move in a straight
-    line through a run of equal flows and stay put between runs, so their signs change only as
-    their values at the runs' ends do: two values a run instead of one a month. The remaining
-    sums are summed from the last month back, not taken as C_N - C_{t-1}: a tail of small flows
-    after a large one would otherwise round away (and with it the sign change that says a
-    negative rate is a root).
-    """
-    cumulative: list[float] = []
-    c = 0.0
-    for _, n, v in runs:
-        if n > 1:
-            cumulative.append(c + v)
-        c += n * v
-        cumulative.append(c)
-    remaining: list[float] = []  # from the last month back: the order does not change the count
-    r = 0.0
-    for _, n, v in reversed(runs):
-        if n > 1:
-            remaining.append(r + v)
-        r += n * v
-        remaining.append(r)
-    return c, _sign_changes(cumulative), _sign_changes(remaining)
-
-
-def _nearest_root(
-    value_at: Callable[[int], float], runs: Sequence[Run], fd: Callable[[float], tuple[float, float]]
-) -> float | None:
-    """The root of the scaled NPV of ``runs`` whose annual rate is nearest 0, from grid values.
-
-    ``value_at(k)`` is the scaled NPV at grid point k. Each side of 0 is searched for its change
-    of sign nearest 0, which is then solved; farther roots on a side have larger annual rates.
-    Norström's criterion counts the roots of a side (:func:`_norstrom`): where the cumulative
-    sums (for u > 0) or the sums of the remaining flows (for u < 0) change sign once, the side
-    has exactly one root and a binary search over the grid finds its bracket; where they never
-    change sign it has none; with more changes the grid is walked outwards from 0.
-    """
-    total, changes_up, changes_down = _norstrom(runs)
-    if total == 0.0:
-        return 0.0  # the undiscounted sum is zero: a root at rate 0
-    candidates: list[float] = []
-    for direction, changes in ((1, changes_up), (-1, changes_down)):
-        if changes == 0:
-            continue
-        end = len(_U_GRID) - 1 if direction == 1 else 0
-        found = _bracket_search(value_at, end) if changes == 1 else _bracket_walk(value_at, direction)
-        if found is None:
-            continue
-        i, j, fi, fj = found
-        candidates.append(
-            _U_GRID[i] if fi == 0.0 else _U_GRID[j] if fj == 0.0 else _solve(fd, _U_GRID[i], _U_GRID[j], fi, fj)
-        )
-    if not candidates:
-        return None
-    return min(candidates, key=lambda u: abs(_annual(u)))
-
-
-Bracket = tuple[int, int, float, float]
-"""(lower grid index, upper grid index, value at lower, value at upper)."""
-
-
-def _bracket_search(value_at: Callable[[int], float], end: int) -> Bracket | None:
-    """The grid interval between 0 and ``end`` where the sign changes, when it changes exactly once."""
-    lo, hi = (_ZERO, end) if end > _ZERO else (end, _ZERO)
-    f_lo, f_hi = value_at(lo), value_at(hi)
-    if f_lo == 0.0 or f_hi == 0.0 or (f_lo > 0.0) == (f_hi > 0.0):
-        return (lo, hi, f_lo, f_hi) if (f_lo == 0.0) != (f_hi == 0.0) and (lo != _ZERO or f_lo != 0.0) else None
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        f_mid = value_at(mid)
-        if f_mid == 0.0:
-            return (mid, mid, 0.0, 0.0)
-        if (f_mid > 0.0) == (f_lo > 0.0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi, f_hi = mid, f_mid
-    return (lo, hi, f_lo, f_hi)
-
-
-def _bracket_walk(value_at: Callable[[int], float], direction: int) -> Bracket | None:
-    """Walk the grid from 0 in ``direction`` to the first change of sign (or exact zero)."""
-    i, fi = _ZERO, value_at(_ZERO)
-    while 0 <= i + direction < len(_U_GRID):
-        j = i + direction
-        fj = value_at(j)
-        if fj == 0.0 or (fi > 0.0) != (fj > 0.0):
-            return (i, j, fi, fj) if i < j else (j, i, fj, fi)
-        i, fi = j, fj
-    return None
-
-
-def _sign_changes(values: Iterable[float]) -> int:
-    signs = [v > 0.0 for v in values if v != 0.0]
-    return sum(1 for p, q in itertools.pairwise(signs) if p != q)
-
-
-def irr(flows: Sequence[float]) -> float | None:
-    """Annual internal rate of return of monthly ``flows``.
-
-    ``irr = (1 + rho) ** 12 - 1`` where ``sum_t f(t) / (1 + rho) ** t = 0``.
-
-    Returns ``None`` where no root exists (the flows never change sign, or all are 0)
-    and where the rate is beyond what a float can hold. Where several roots exist,
-    returns the one whose annual rate is nearest 0. The search runs in
-    ``u = ln(1 + rho)`` with overflow-free scaling, so long series (120 months and
-    more) and extreme rates are handled; the result is never NaN.
-    """
-    runs = runs_of(flows)
-    return _irr_of_runs(runs)
-
-
-def _irr_of_runs(runs: Sequence[Run]) -> float | None:
-    if not runs or _sign_changes(v for _, _, v in runs) == 0:
-        return None
-    first, last = runs[0][0], runs[-1][0] + runs[-1][1] - 1
-
-    def value_at(k: int) -> float:
-        return _scaled_pv(runs, _U_GRID[k], first, last)[0]
-
-    def fd(u: float) -> tuple[float, float]:
-        return _scaled_pv(runs, u, first, last)
-
-    return _rate(_nearest_root(value_at, runs, fd))
-
-
-def _rate(u: float | None) -> float | None:
-    if u is None:
-        return None
-    rate = _annual(u)
-    return rate if math.isfinite(rate) else None
-
-
-def _annual(u: float) -> float:
-    """``exp(12 u) - 1``, infinite when it overflows."""
-    try:
-        return math.expm1(12.0 * u)
-    except OverflowError:
-        return math.inf
-
-
 # --- Shapes: what every row with the same timing shares ---------------------------------
 
 
@@ -563,11 +303,11 @@ class Shape:
         """
         found = self._grid.get(k)
         if found is None:
-            n, u = self.months, _U_GRID[k]
+            n, u = self.months, U_GRID[k]
             found = (
-                _scaled_pv(self._growth_runs, u, 0, n)[0],
-                _scaled_pv(self._renewal_runs, u, 0, n)[0],
-                _scaled_pv(_MONTH_ZERO, u, 0, n)[0],
+                scaled_pv(self._growth_runs, u, 0, n)[0],
+                scaled_pv(self._renewal_runs, u, 0, n)[0],
+                scaled_pv(_MONTH_ZERO, u, 0, n)[0],
             )
             self._grid[k] = found
         return found
@@ -616,10 +356,10 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
     runs: list[Run] = [(0, 1, -investment)] if investment != 0.0 else []
     runs += [(s, n, monthly * gv - charge * rv) for s, n, gv, rv in sh.runs]
     runs = [run for run in runs if run[2] != 0.0]
-    if not runs or _sign_changes(v for _, _, v in runs) == 0:
+    if not runs or sign_changes(v for _, _, v in runs) == 0:
         return None
     if runs[0][0] != 0 or runs[-1][0] + runs[-1][1] - 1 != sh.months:
-        return _irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
+        return irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
     point, last = sh.grid_point, sh.months
 
     def value_at(k: int) -> float:
@@ -627,9 +367,9 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
         return monthly * pg - charge * pr - investment * pf
 
     def fd(u: float) -> tuple[float, float]:
-        return _scaled_pv(runs, u, 0, last)
+        return scaled_pv(runs, u, 0, last)
 
-    return _rate(_nearest_root(value_at, runs, fd))
+    return rate_of(nearest_root(value_at, runs, fd))
 
 
 # --- Evaluation -----------------------------------------------------------------------
