@@ -15,7 +15,7 @@ import pytest
 from credroi import batch, chart, render
 from credroi.catalog import load
 from credroi.model import analysis, engine, simulate
-from credroi.profiles import Resolved
+from credroi.profile_sources import Resolved
 
 RECORDS: list[type] = [
     engine.Derived,

@@ -15,7 +15,7 @@ from typing import Literal, TextIO
 
 from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, evaluate
 from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError
-from credroi.profiles import Value, parse_value
+from credroi.profile_sources import Value, parse_value
 
 InputFormat = Literal["csv", "jsonl"]
 INPUT_KEYS: tuple[str, ...] = ("credential", *PROFILE_KEYS)

@@ -192,7 +192,7 @@ def profile_of(ctx: typer.Context) -> "Profile":
     return profile
 
 
-def profile_sources(ctx: typer.Context) -> dict[str, str]:
+def sources_of(ctx: typer.Context) -> dict[str, str]:
     """Where each profile value came from (``--salary``, ``CREDROI_SALARY``, ``profile FILE``, ``default``)."""
     sources: dict[str, str] = ctx.meta["credroi.profile"][1]
     return sources
@@ -228,7 +228,7 @@ def _resolved_profile(given: dict[str, str | None], profile_file: str | None) ->
     """The profile from options, CREDROI_* variables, the profile file and defaults, with the source of each value."""
     from pathlib import Path
 
-    from credroi import profiles
+    from credroi import profile_sources as profiles
     from credroi.model.profile import Profile, ProfileError
 
     try:

@@ -25,8 +25,8 @@ from credroi.cli.common import (
     examples_epilog,
     load,
     profile_of,
-    profile_sources,
     say,
+    sources_of,
 )
 
 
@@ -182,7 +182,7 @@ profile_app = typer.Typer(
 @profile_app.command("path", cls=CredroiCommand, epilog=_epilog("credroi profile path"))
 def profile_path() -> None:
     """Print the profile file used when no --profile or $CREDROI_PROFILE is given."""
-    from credroi.profiles import default_profile_path
+    from credroi.profile_sources import default_profile_path
 
     typer.echo(str(default_profile_path()))
 
@@ -203,7 +203,7 @@ def profile_init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a commented profile file (the model's defaults, or the values given), atomically."""
-    from credroi import profiles
+    from credroi import profile_sources as profiles
     from credroi.model.profile import PROFILE_KEYS
 
     # a computed default (each entry's pace, half the hourly wage) stays None: commented out in the file
@@ -225,7 +225,7 @@ def profile_show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Print the effective profile and where each value comes from (option, environment, file or default)."""
     from credroi import documents
 
-    emit(ctx, documents.profile_document(profile_of(ctx), profile_sources(ctx)), fmt)
+    emit(ctx, documents.profile_document(profile_of(ctx), sources_of(ctx)), fmt)
 
 
 catalog_app = typer.Typer(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from credroi import profiles
+from credroi import profile_sources as profiles
 from credroi.model.profile import PROFILE_FIELDS
 
 from .conftest import Runner
