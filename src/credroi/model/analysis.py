@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from dataclasses import replace as _replace
 from typing import Any, Literal
 
-from credroi.model.engine import Credential, Evaluation, GroupStats, evaluate, group_stats, npv_of, npv_scorer
+from credroi.model.engine import (
+    Credential,
+    Evaluation,
+    GroupStats,
+    evaluate,
+    group_stats,
+    npv_of,
+    npv_scorer,
+    uplift_of,
+)
 from credroi.model.profile import PROFILE_FIELDS, Profile
 
 # --- rank ------------------------------------------------------------------------------
@@ -196,7 +205,7 @@ class Input:
 def _own_inputs() -> list[Input]:
     """The credential's own inputs (the catalog entry's fields the analysis moves)."""
     return [
-        Input("uplift", lambda c, p: c.uplift(p.scenario), _set_uplift, True, 0.0, 1.0, (0.0, 0.5)),
+        Input("uplift", uplift_of, _set_uplift, True, 0.0, 1.0, (0.0, 0.5)),
         Input("recognition", lambda c, p: c.recognition, _cred("recognition"), True, 0.0, 1.0, (0.0, 1.0)),
         Input("exam_fee", lambda c, p: c.exam_fee, _cred("exam_fee"), True, 0.0, math.inf, (0.0, 5_000.0)),
         Input("training", lambda c, p: c.training, _cred("training"), True, 0.0, math.inf, (0.0, 20_000.0)),
@@ -416,7 +425,7 @@ def monthly_flows(result: Evaluation, profile: Profile) -> list[FlowRow]:
     """
     cf = result.flows
     flows = cf.cash_flow
-    step = math.log1p(profile.discount_rate) / 12.0
+    step = profile.discount_step
     rows = []
     total = 0.0
     for t, (b, r, f) in enumerate(zip(cf.benefit, cf.renewal, flows, strict=True)):

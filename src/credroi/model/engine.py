@@ -95,6 +95,11 @@ class Derived:
     """``B = U * recognition * (1 - sigma) * (1 - tau)``, first-year after-tax benefit."""
 
 
+def uplift_of(cred: Credential, profile: Profile) -> float:
+    """The entry's salary uplift fraction in the profile's scenario."""
+    return float(cred.uplift(profile.scenario))
+
+
 def derive(cred: Credential, profile: Profile) -> Derived:
     """Compute the derived quantities of docs/model.md for one credential.
 
@@ -115,7 +120,7 @@ def derive(cred: Credential, profile: Profile) -> Derived:
     direct = _direct_cost(cred, months)
     out_of_pocket = direct * (1.0 - profile.employer_share)
     time_cost = hours * float(profile.hourly_time_value)
-    uplift = float(cred.uplift(profile.scenario)) * float(profile.salary)
+    uplift = uplift_of(cred, profile) * float(profile.salary)
     benefit = _benefit_share(cred, profile) * uplift
     return Derived(
         study_hours=hours,

@@ -133,9 +133,14 @@ class Profile:
         return math.floor(12.0 * self.horizon_years + 0.5 + MONTH_TOLERANCE)
 
     @property
+    def discount_step(self) -> float:
+        """``ln(1 + r) / 12``: month t is discounted by ``exp(-t * discount_step)`` = ``1 / (1 + r_m) ** t``."""
+        return math.log1p(self.discount_rate) / 12.0
+
+    @property
     def monthly_rate(self) -> float:
         """``r_m = (1 + r) ** (1/12) - 1``, the monthly rate equivalent to the annual one."""
-        return math.expm1(math.log1p(self.discount_rate) / 12.0)
+        return math.expm1(self.discount_step)
 
     def values(self) -> tuple[object, ...]:
         """The field values in table order (``None`` where a computed default applies)."""
