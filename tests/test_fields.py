@@ -12,8 +12,9 @@ from credroi.model.profile import PROFILE_FIELDS
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "credroi"
 
-SAME_NAME_ELSEWHERE = {"hours_per_week": "catalog"}
-"""Names that another record also has: the catalog entry's ``study.hours_per_week`` is the entry's own field."""
+SAME_NAME_ELSEWHERE = {"hours_per_week": "catalog", "salary": "catalog", "experience_years": "catalog"}
+"""Names that the catalog's records have too: an entry's ``study.hours_per_week`` and ``experience_years``, a role's
+``salary``, are their own fields, not the profile's."""
 
 
 def _names(node: ast.AST) -> list[str]:

@@ -123,6 +123,8 @@ def credential_from_record(rec: Record) -> Credential:
         rec["renewal_cost"],
         tuple(rec["fields"]),
         rec["level"],
+        tuple(rec["roles"]),
+        rec["experience_years"] or 0.0,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from credroi.model.engine import Credential
+from credroi.model.profile import Role as ModelRole
 
 MAX_FEE = 1e9
 """Largest money amount an entry may state: anything larger is a typo."""
@@ -14,6 +15,7 @@ MAX_FEE = 1e9
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 AS_OF_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 URL_PATTERN = r"^https?://\S+$"
+SOC_PATTERN = r"^[0-9]{2}-[0-9]{4}$"
 
 Kind = Literal["certification", "micro-credential"]
 Level = Literal["foundational", "associate", "professional", "expert"]
@@ -67,6 +69,46 @@ class Uplift(_Strict):
         return self
 
 
+class Salary(_Strict):
+    """Gross annual pay in a role: 25th percentile, median, 75th percentile."""
+
+    low: Money
+    typical: Money
+    high: Money
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Salary:
+        if not self.low <= self.typical <= self.high:
+            raise ValueError("must satisfy low <= typical <= high")
+        return self
+
+
+class Role(_Strict):
+    """A job a credential can prepare a newcomer for (docs/model.md, "A role")."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+    name: Text
+    soc: Annotated[str, Field(pattern=SOC_PATTERN)] | None = None
+    salary: Salary
+    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    sources: list[Source] = []
+    as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
+    notes: Text | None = None
+
+    def to_role(self) -> ModelRole:
+        """The model's view of this role."""
+        return ModelRole(
+            id=self.id,
+            name=self.name,
+            salary_low=self.salary.low,
+            salary_typical=self.salary.typical,
+            salary_high=self.salary.high,
+            soc=self.soc,
+            experience_years=self.experience_years,
+            as_of=self.as_of,
+        )
+
+
 class Entry(_Strict):
     """One credential as the catalog states it."""
 
@@ -87,6 +129,7 @@ class Entry(_Strict):
     as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
     requires: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
     experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    roles: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
     notes: Text | None = None
 
     def to_credential(self) -> Credential:
@@ -110,6 +153,8 @@ class Entry(_Strict):
             renewal_cost=self.renewal_cost,
             fields=tuple(self.fields),
             level=self.level,
+            roles=tuple(self.roles),
+            experience_years=self.experience_years or 0.0,
         )
 
 
@@ -117,7 +162,8 @@ class CatalogFile(_Strict):
     """The top level of a catalog file."""
 
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    credentials: list[Entry]
+    credentials: list[Entry] = []
+    roles: list[Role] = []
 
 
 PATTERN_HINTS: dict[str, str] = {
@@ -125,4 +171,5 @@ PATTERN_HINTS: dict[str, str] = {
     AS_OF_PATTERN: "must be a month as YYYY-MM, e.g. 2026-11",
     URL_PATTERN: "must be an http:// or https:// URL",
     r"^[A-Z]{3}$": "must be an ISO 4217 code such as USD",
+    SOC_PATTERN: "must be a SOC code such as 15-1232",
 }

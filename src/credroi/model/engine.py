@@ -50,6 +50,10 @@ class Credential(NamedTuple):
     renewal_cost: float = 0.0
     fields: tuple[str, ...] = ()
     level: str | None = None
+    roles: tuple[str, ...] = ()
+    """Ids of the roles it prepares a newcomer for (the goal ``switch`` gains only from these)."""
+    experience_years: float = 0.0
+    """Years of relevant experience the issuer asks before awarding it (decides ``eligible``)."""
 
     def replace(self, **changes: Any) -> "Credential":
         """A copy with ``changes`` (field name -> value)."""

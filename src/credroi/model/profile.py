@@ -39,6 +39,45 @@ MAX_DISCOUNT_LOG = 230.0
 Unit = Literal["money", "money/h", "h/wk", "years", "months", "rate", "share", "choice"]
 
 
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A job a credential can prepare a newcomer for: what the goal ``switch`` moves into (docs/model.md, "A role")."""
+
+    id: str
+    name: str
+    salary_low: float
+    """Gross annual pay, 25th percentile."""
+    salary_typical: float
+    """Median."""
+    salary_high: float
+    """75th percentile."""
+    soc: str | None = None
+    experience_years: float | None = None
+    """Experience the role usually asks of a newcomer (shown only)."""
+    as_of: str | None = None
+
+    def salary(self, scenario: "Scenario") -> float:
+        """The pay of ``scenario``: low, typical or high."""
+        if scenario == "low":
+            return self.salary_low
+        if scenario == "high":
+            return self.salary_high
+        return self.salary_typical
+
+    def as_dict(self) -> dict[str, object]:
+        """The role object of machine output (docs/model.md, "roles")."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "soc": self.soc,
+            "salary_low": self.salary_low,
+            "salary_typical": self.salary_typical,
+            "salary_high": self.salary_high,
+            "experience_years": self.experience_years,
+            "as_of": self.as_of,
+        }
+
+
 class ProfileError(ValueError):
     """A profile value outside its allowed range; ``field`` names the profile key."""
 
