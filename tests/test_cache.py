@@ -219,6 +219,7 @@ def test_credentials_are_stored_by_field_name(tmp_path: Path) -> None:
         ("credential_fields", (*Credential._fields, "bogus")),  # a field more
         ("credential_fields", (Credential._fields[1], Credential._fields[0], *Credential._fields[2:])),  # reordered
         ("origin_fields", ("bogus",)),  # written for another Origin
+        ("role_fields", ("bogus",)),  # written for another Role
     ],
 )
 def test_a_header_of_other_fields_is_a_miss(
@@ -243,6 +244,61 @@ def test_a_header_of_other_fields_is_a_miss(
     assert parsed == [str(path)]  # a miss: the file was parsed
     assert again.credential("mine").exam_fee == 100
     assert again.credential("mine").name == "Mine"
+
+
+ROLES = """\
+roles:
+  - id: it-support
+    name: Computer user support specialist
+    soc: 15-1232
+    salary: {low: 47000, typical: 60340, high: 77000}
+    as_of: 2026-11
+"""
+
+
+def test_roles_are_cached_with_their_origins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog's roles come back from the cache as they were parsed, origins and entries' role lines included."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        ROLES + ENTRY.format(fee=100).removeprefix("currency: USD\n") + "    roles: [it-support]\n", encoding="utf-8"
+    )
+    first = load_catalog([str(path)])
+
+    def fail(*_: object) -> None:
+        raise AssertionError("the catalog was parsed again")
+
+    monkeypatch.setattr("credroi.catalog.load.parse_catalog", fail)
+    second = load_catalog([str(path)])
+    assert second._entries is None  # from the cache
+    assert second.role_records == first.role_records
+    assert second.role_origins == first.role_origins
+    assert second.origins == first.origins
+    assert second.origins["mine"].roles_lines == (17,)
+    assert second.model_roles() == first.model_roles()
+    assert second.role("it-support").salary_typical == 60340
+    assert second.roles == first.roles
+
+
+def test_a_cache_entry_without_roles_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache file written before roles were cached (no role header) is a miss: the roles are read from the file."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(ROLES + ENTRY.format(fee=100).removeprefix("currency: USD\n"), encoding="utf-8")
+    load_catalog([str(path)])
+    (main_file,) = files()
+    data = cached_data()
+    old = {k: v for k, v in data.items() if k not in ("role_fields", "roles", "role_origins")}
+    main_file.write_bytes(cache.encode(old))
+    parsed: list[str] = []
+
+    def counting_parse(text: str, shown: str) -> Catalog:
+        parsed.append(shown)
+        return parse_catalog(text, shown)
+
+    monkeypatch.setattr("credroi.catalog.load.parse_catalog", counting_parse)
+    again = load_catalog([str(path)])
+    assert parsed == [str(path)]
+    assert list(again.model_roles()) == ["it-support"]
+    assert cache.FORMAT >= 4  # and files of the format before roles are misses by their stamp
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

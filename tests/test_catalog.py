@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from credroi.catalog import BUNDLED, CatalogError, UnknownCredentialError, bundled_path, load_catalog, parse_catalog
+from credroi.catalog import (
+    BUNDLED,
+    CatalogError,
+    UnknownCredentialError,
+    UnknownRoleError,
+    bundled_path,
+    load_catalog,
+    parse_catalog,
+)
 
 GOOD_ENTRY = """\
   - id: good-one
@@ -279,3 +287,150 @@ def test_records_give_the_same_credentials_as_entries() -> None:
 
     for entry in load_catalog(cache=False).entries.values():
         assert credential_from_record(entry.model_dump(mode="json")) == entry.to_credential()
+
+
+ROLES = """\
+roles:
+  - id: it-support
+    name: Computer user support specialist
+    soc: 15-1232
+    salary: {low: 47000, typical: 60340, high: 77000}
+    as_of: 2026-11
+  - id: network-admin
+    name: Network admin
+    salary: {low: 90000, typical: 96800, high: 100000}
+"""
+
+
+def test_roles_layer_by_id_like_credentials(tmp_path: Path) -> None:
+    """A later file replaces a role with the same id and adds new ones; a file may hold only roles."""
+    first = tmp_path / "first.yaml"
+    first.write_text(ROLES, encoding="utf-8")
+    second = tmp_path / "second.yaml"
+    second.write_text(
+        "roles:\n"
+        "  - id: network-admin\n"
+        "    name: Corrected\n"
+        "    salary: {low: 1, typical: 2, high: 3}\n"
+        "  - id: data-scientist\n"
+        "    name: Data scientist\n"
+        "    salary: {low: 112590, typical: 112590, high: 112590}\n",
+        encoding="utf-8",
+    )
+    cat = load_catalog([str(first), str(second)])
+    assert list(cat.roles) == ["it-support", "network-admin", "data-scientist"]
+    assert cat.roles["network-admin"].name == "Corrected"
+    assert cat.role("network-admin").salary_typical == 2
+    assert cat.role_origins["network-admin"].path == str(second)
+    assert cat.role_origins["it-support"].path == str(first)
+    assert cat.role_origins["it-support"].line == 2
+    assert cat.entries == {}
+    assert list(load_catalog([str(first)]).roles) == ["it-support", "network-admin"]
+
+
+def test_role_lookup_gives_the_model_role() -> None:
+    """`role(id)` is the model's Role of the schema's role, the same as Role.to_role()."""
+    cat = parse_catalog(ROLES, "c.yaml")
+    role = cat.role("it-support")
+    assert role == cat.roles["it-support"].to_role()
+    assert (role.salary_low, role.salary_typical, role.salary_high) == (47000, 60340, 77000)
+    assert role.soc == "15-1232"
+    assert role.as_of == "2026-11"
+    assert role.experience_years is None
+    assert list(cat.model_roles()) == ["it-support", "network-admin"]
+
+
+def test_unknown_role_suggests_close_ids() -> None:
+    """Looking up a misspelt role raises a KeyError with the close role ids."""
+    cat = parse_catalog(ROLES, "c.yaml")
+    with pytest.raises(UnknownRoleError) as info:
+        cat.role("it-suport")
+    assert isinstance(info.value, KeyError)
+    assert info.value.role_id == "it-suport"
+    assert info.value.suggestions == ["it-support"]
+    with pytest.raises(UnknownRoleError) as info:
+        cat.role("astronaut")
+    assert info.value.suggestions == []
+
+
+def test_records_give_the_same_roles_as_the_schema() -> None:
+    """The cache path (records -> model Role) equals Role.to_role(), and the cache header names the schema's fields."""
+    from credroi.catalog import role_from_record
+    from credroi.catalog.load import ROLE_FIELDS
+    from credroi.catalog.schema import Role
+
+    assert tuple(Role.model_fields) == ROLE_FIELDS
+    cat = parse_catalog(ROLES, "c.yaml")
+    for role in cat.roles.values():
+        assert role_from_record(role.model_dump(mode="json")) == role.to_role()
+
+
+def test_an_entry_must_name_known_roles(tmp_path: Path) -> None:
+    """An entry's `roles` id that no catalog defines is an error at its file and line, with a suggestion."""
+    path = tmp_path / "c.yaml"
+    path.write_text(ROLES + "credentials:\n" + GOOD_ENTRY + "    roles: [network-admin, it-suport]\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog([str(path)])
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:19: credentials[0].roles[1]: unknown role `it-suport` (did you mean `it-support`?)"
+    ]
+
+
+def test_an_entry_may_name_a_role_of_another_file(tmp_path: Path) -> None:
+    """Roles are checked against the merged catalog: a role defined in an earlier file is known."""
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(ROLES, encoding="utf-8")
+    entries = tmp_path / "entries.yaml"
+    entries.write_text("credentials:\n" + GOOD_ENTRY + "    roles: [it-support]\n", encoding="utf-8")
+    cat = load_catalog([str(roles), str(entries)])
+    assert cat.credential("good-one").roles == ("it-support",)
+    assert cat.origins["good-one"].roles_lines == (10,)
+    with pytest.raises(CatalogError) as info:
+        load_catalog([str(entries)])  # alone, the role is unknown
+    assert [p.loc for p in info.value.problems] == ["credentials[0].roles[0]"]
+
+
+def test_roles_of_a_broken_file_still_count(tmp_path: Path) -> None:
+    """A file that fails validation still defines its role ids (no false alarm) and has its entries' roles checked."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        ROLES.replace("typical: 96800", "typical: lots")
+        + "credentials:\n"
+        + GOOD_ENTRY
+        + "    roles: [netwrk-admin]\n",
+        encoding="utf-8",
+    )
+    entries = tmp_path / "entries.yaml"
+    entries.write_text(
+        "credentials:\n" + GOOD_ENTRY.replace("good-one", "other") + "    roles: [it-support]\n", encoding="utf-8"
+    )
+    with pytest.raises(CatalogError) as info:
+        load_catalog([str(broken), str(entries)])
+    assert [str(p) for p in info.value.problems] == [
+        f"{broken}:9: roles[1].salary.typical: must be a number",
+        f"{broken}:19: credentials[0].roles[0]: unknown role `netwrk-admin` (did you mean `network-admin`?)",
+    ]
+
+
+def test_duplicate_role_ids_name_both_lines() -> None:
+    """Two roles with one id in a file are an error; a role may share an id with a credential."""
+    assert problems(ROLES + ROLES.removeprefix("roles:\n")) == [
+        "c.yaml:10: roles[2].id: duplicate id `it-support` (first at line 2)",
+        "c.yaml:15: roles[3].id: duplicate id `network-admin` (first at line 7)",
+    ]
+    both = parse_catalog(ROLES + "credentials:\n" + GOOD_ENTRY.replace("good-one", "it-support"), "c.yaml")
+    assert list(both.roles) == ["it-support", "network-admin"]
+    assert both.ids == ["it-support"]
+
+
+def test_audit_warns_about_roles_without_sources_or_too_old() -> None:
+    """Validation warnings cover roles as they do entries: no sources, or figures older than --max-age."""
+    from credroi.catalog import audit
+
+    cat = parse_catalog(ROLES, "c.yaml")
+    warnings = [str(p) for p in audit(cat, (2029, 11), 24)]
+    assert warnings == [
+        "c.yaml:6: roles[0].as_of: figures of `it-support` are 36 months old (2026-11), older than --max-age 24",
+        "c.yaml:2: roles[0].sources: `it-support` has no sources: its figures cannot be traced",
+        "c.yaml:7: roles[1].sources: `network-admin` has no sources: its figures cannot be traced",
+    ]

@@ -130,6 +130,7 @@ def test_export_round_trips(run: Runner, tmp_path: Path, fmt: str) -> None:
     original = load_catalog(["bundled", mine])
     assert list(again.entries) == list(original.entries)
     assert again.entries == original.entries
+    assert again.roles == original.roles
 
 
 def test_catalog_alone_excludes_bundled_and_layers_override(run: Runner, tmp_path: Path) -> None:
@@ -157,3 +158,35 @@ def test_credroi_catalog_env_is_a_path_list(run: Runner, tmp_path: Path) -> None
     r = run("list", env={"CREDROI_CATALOG": str(tmp_path / "missing.yaml")})
     assert r.code == 1
     assert "missing.yaml: no such file" in r.err
+
+
+ROLES = """\
+roles:
+  - id: acme-helpdesk
+    name: Acme help desk
+    salary: {low: 40000, typical: 45000, high: 50000}
+    as_of: 2026-11
+    sources:
+      - {title: "Acme pay bands", url: "https://acme.example/pay", year: 2026, evidence: issuer}
+"""
+
+
+def test_validate_and_export_cover_roles(run: Runner, tmp_path: Path) -> None:
+    """`validate` counts the roles and reports an unknown role at its line; `export` writes the roles back out."""
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(ROLES, encoding="utf-8")
+    mine = Path(own(tmp_path, "mine.yaml"))
+    mine.write_text(mine.read_text(encoding="utf-8") + "    roles: [acme-helpdesk]\n", encoding="utf-8")
+    r = run("catalog", "validate", str(roles), str(mine), "--format", "json")
+    assert r.code == 0
+    assert json.loads(r.out)["errors"] == []
+    assert r.err == "2 catalogs: 1 credential, 1 role, 0 errors, 1 warning\n"  # the entry has no sources
+    r = run("catalog", "validate", str(mine), "--format", "table")
+    assert r.code == 1
+    assert r.out == f"{mine}:13: credentials[0].roles[0]: unknown role `acme-helpdesk`\n"
+    r = run("catalog", "export", "--catalog", str(roles), "--catalog", str(mine), "--format", "json")
+    assert r.code == 0
+    doc = json.loads(r.out)
+    assert list(doc) == ["currency", "roles", "credentials"]
+    assert doc["roles"][0]["salary"] == {"low": 40000, "typical": 45000, "high": 50000}
+    assert doc["credentials"][0]["roles"] == ["acme-helpdesk"]

@@ -7,11 +7,13 @@ from credroi.catalog.load import (
     CatalogError,
     Problem,
     UnknownCredentialError,
+    UnknownRoleError,
     audit,
     bundled_path,
     credential_from_record,
     load_catalog,
     parse_catalog,
+    role_from_record,
 )
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "CatalogError",
     "Problem",
     "UnknownCredentialError",
+    "UnknownRoleError",
     "audit",
     "bundled_path",
     "credential_from_record",
     "load_catalog",
     "parse_catalog",
+    "role_from_record",
 ]

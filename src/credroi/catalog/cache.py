@@ -35,11 +35,13 @@ from typing import Any
 
 from credroi import __version__
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever what the files hold changes; files of another format are misses, then replaced.
 
 3: stamped with a hash of the catalog's bytes (not its size and mtime); credentials stored as
-rows under a header of field names."""
+rows under a header of field names.
+4: the catalog's roles too (rows under a header of role fields, with their origins), and the
+line of each item of an entry's `roles`."""
 
 MAGIC = b"credroi-cache\n"
 SUFFIX = ".cache"

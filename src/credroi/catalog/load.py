@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from credroi.model.engine import Credential
+from credroi.model.profile import Role as ModelRole
 
 if TYPE_CHECKING:
     import yaml
 
-    from credroi.catalog.schema import Entry
+    from credroi.catalog.schema import Entry, Role
 
 BUNDLED = "bundled"
 """The name that stands for the bundled catalog in a list of catalog paths."""
@@ -49,8 +50,8 @@ class Problem:
 class CatalogError(Exception):
     """A catalog that cannot be used; ``problems`` lists every problem found.
 
-    ``refs`` carries what could still be read of a file that failed validation (its ids and
-    `requires` items), so that checks across files go on and report everything at once.
+    ``refs`` carries what could still be read of a file that failed validation (its ids, role ids,
+    `requires` and `roles` items), so that checks across files go on and report everything at once.
     """
 
     def __init__(self, problems: Sequence[Problem], refs: RawRefs | None = None) -> None:
@@ -61,12 +62,16 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class RawRefs:
-    """Ids and prerequisite references as written in one file, read before validation."""
+    """Ids, prerequisite and role references as written in one file, read before validation."""
 
     path: str
     ids: tuple[str, ...]
     requires: tuple[tuple[int, int, str, int | None], ...]
     """(entry index, item index, referenced id, line) for each `requires` item."""
+    role_ids: tuple[str, ...] = ()
+    """The ids of the file's `roles:` list."""
+    roles: tuple[tuple[int, int, str, int | None], ...] = ()
+    """(entry index, item index, role id, line) for each item of an entry's `roles`."""
 
 
 class UnknownCredentialError(KeyError):
@@ -78,9 +83,18 @@ class UnknownCredentialError(KeyError):
         self.suggestions = list(suggestions)
 
 
+class UnknownRoleError(KeyError):
+    """A role id that is not in the catalog; ``suggestions`` holds close role ids."""
+
+    def __init__(self, role_id: str, suggestions: Sequence[str]) -> None:
+        super().__init__(role_id)
+        self.role_id = role_id
+        self.suggestions = list(suggestions)
+
+
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where an entry was read: its file, its index there, and the line of each `requires` item."""
+    """Where an entry (or a role) was read: its file, its index in its list, and the line of each reference."""
 
     path: str
     entry_index: int
@@ -88,10 +102,12 @@ class Origin:
     line: int | None = None
     """The line of the entry's `id`."""
     as_of_line: int | None = None
+    roles_lines: tuple[int | None, ...] = ()
+    """The line of each item of the entry's `roles`."""
 
 
 Record = dict[str, Any]
-"""A validated entry as plain data (``Entry.model_dump(mode="json")``): what the cache stores."""
+"""A validated entry or role as plain data (``Entry.model_dump(mode="json")``): what the cache stores."""
 
 
 def credential_from_record(rec: Record) -> Credential:
@@ -128,6 +144,21 @@ def credential_from_record(rec: Record) -> Credential:
     )
 
 
+def role_from_record(rec: Record) -> ModelRole:
+    """The model's view of a validated role record (the same as ``Role.to_role()``, without pydantic)."""
+    salary = rec["salary"]
+    return ModelRole(
+        id=rec["id"],
+        name=rec["name"],
+        salary_low=salary["low"],
+        salary_typical=salary["typical"],
+        salary_high=salary["high"],
+        soc=rec["soc"],
+        experience_years=rec["experience_years"],
+        as_of=rec["as_of"],
+    )
+
+
 class Catalog:
     """Validated entries by id, in file order, the currency their money is in, and their origins.
 
@@ -136,9 +167,26 @@ class Catalog:
     pydantic :class:`~credroi.catalog.schema.Entry` models (``entries``, for ``show`` and ``list``).
     A catalog read from the cache starts with the credentials alone, so evaluating commands
     parse neither YAML, nor the full records, nor import pydantic.
+
+    Roles (docs/model.md, "A role") are kept as records too (``role_records``, always at hand:
+    there are few), with the model's :class:`~credroi.model.profile.Role` (``role``) and the
+    pydantic :class:`~credroi.catalog.schema.Role` (``roles``) built when asked for.
     """
 
-    __slots__ = ("_credentials", "_entries", "_load_records", "_records", "_requires", "currency", "origins", "paths")
+    __slots__ = (
+        "_credentials",
+        "_entries",
+        "_load_records",
+        "_model_roles",
+        "_records",
+        "_requires",
+        "_roles",
+        "currency",
+        "origins",
+        "paths",
+        "role_origins",
+        "role_records",
+    )
 
     def __init__(
         self,
@@ -151,6 +199,9 @@ class Catalog:
         credentials: dict[str, Credential] | None = None,
         requires: dict[str, list[str]] | None = None,
         entries: dict[str, Entry] | None = None,
+        role_records: dict[str, Record] | None = None,
+        role_origins: dict[str, Origin] | None = None,
+        roles: dict[str, Role] | None = None,
     ) -> None:
         self.currency = currency
         self.paths = paths if paths is not None else []
@@ -160,6 +211,11 @@ class Catalog:
         self._credentials = credentials
         self._requires = requires
         self._entries = entries
+        self.role_records = role_records if role_records is not None else {}
+        """The validated roles as plain data, by id, in catalog order."""
+        self.role_origins = role_origins if role_origins is not None else {}
+        self._roles = roles
+        self._model_roles: dict[str, ModelRole] | None = None
 
     @property
     def records(self) -> dict[str, Record]:
@@ -233,6 +289,33 @@ class Catalog:
             return list(self.entries.values())
         return [self.get(i) for i in dict.fromkeys(ids)]
 
+    @property
+    def roles(self) -> dict[str, Role]:
+        """The roles as pydantic models, by id, in catalog order."""
+        if self._roles is None:
+            from credroi.catalog.schema import Role
+
+            self._roles = {i: Role.model_validate(rec) for i, rec in self.role_records.items()}
+        return self._roles
+
+    def model_roles(self) -> dict[str, ModelRole]:
+        """The model's view of every role, by id, in catalog order (no pydantic needed)."""
+        if self._model_roles is None:
+            self._model_roles = {i: role_from_record(rec) for i, rec in self.role_records.items()}
+        return self._model_roles
+
+    def role(self, role_id: str) -> ModelRole:
+        """The model's view of role ``role_id``, or :class:`UnknownRoleError` with suggestions."""
+        found = self.model_roles().get(role_id)
+        if found is None:
+            import difflib
+
+            close = difflib.get_close_matches(
+                role_id.lower().replace(" ", "-"), list(self.role_records), n=3, cutoff=0.6
+            )
+            raise UnknownRoleError(role_id, close)
+        return found
+
 
 def bundled_path() -> Path:
     """Where the bundled catalog file lives (a plain file inside the package, as hatchling installs it).
@@ -257,6 +340,8 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     problems: list[Problem] = []
     parts: list[Catalog] = []
     origins: dict[str, Origin] = {}
+    role_records: dict[str, Record] = {}
+    role_origins: dict[str, Origin] = {}
     broken: list[RawRefs] = []
     currency: str | None = None
     for name in names:
@@ -276,13 +361,19 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
         currency = parsed.currency
         parts.append(parsed)
         origins.update(parsed.origins)
+        role_records.update(parsed.role_records)  # a later file replaces a role with the same id
+        role_origins.update(parsed.role_origins)
     ids = {i for part in parts for i in part.ids}
     requires: dict[str, list[str]] = {}
+    entry_roles: dict[str, list[str]] = {}
     for part in parts:
         for i in part.ids:
             requires.pop(i, None)  # a later file replaces an entry, prerequisites and all
+            entry_roles.pop(i, None)
         requires.update(part.requires)
+        entry_roles.update((c.id, list(c.roles)) for c in part.credentials() if c.roles)
     problems.extend(_check_requires(ids, requires, origins, broken))
+    problems.extend(_check_roles(set(role_records), entry_roles, origins, broken))
     if problems:
         raise CatalogError(problems)
     if len(parts) == 1:
@@ -291,13 +382,27 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
         return only
     records: dict[str, Record] = {}
     entries: dict[str, Entry] | None = {}
+    roles: dict[str, Role] | None = {}
     for part in parts:
         records.update(part.records)
         if entries is not None and part._entries is not None:
             entries.update(part._entries)
         else:
             entries = None  # some file came from the cache: build entries lazily
-    return Catalog(currency=currency or "USD", paths=names, origins=origins, records=records, entries=entries)
+        if roles is not None and part._roles is not None:
+            roles.update(part._roles)
+        else:
+            roles = None
+    return Catalog(
+        currency=currency or "USD",
+        paths=names,
+        origins=origins,
+        records=records,
+        entries=entries,
+        role_records=role_records,
+        role_origins=role_origins,
+        roles=roles,
+    )
 
 
 def _load_one(name: str, use_cache: bool) -> Catalog:
@@ -363,6 +468,11 @@ _FIELDS_AT = _CREDENTIAL_FIELDS.index("fields")
 _ORIGIN_FIELDS: tuple[str, ...] = Origin.__slots__
 """Checked like the credential header: a field added to :class:`Origin` makes older entries misses."""
 
+ROLE_FIELDS: tuple[str, ...] = ("id", "name", "soc", "salary", "experience_years", "sources", "as_of", "notes")
+"""The keys of a role record, the fields of :class:`~credroi.catalog.schema.Role` (a test checks): the header of
+the cached roles, so that a cache entry written for other role fields is a miss. Spelled out here because
+importing the schema would import pydantic, which a catalog read from the cache does without."""
+
 
 def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
     """The cache's two parts: what evaluating needs (small), and the full records (read on demand).
@@ -379,16 +489,30 @@ def _to_cache(cat: Catalog) -> tuple[dict[str, Any], dict[str, Any]]:
         "credentials": [[getattr(c, f) for f in _CREDENTIAL_FIELDS] for c in creds],
         "requires": cat.requires,
         "origin_fields": _ORIGIN_FIELDS,
-        "origins": [
-            [o.entry_index, list(o.requires_lines), o.line, o.as_of_line] for o in (cat.origins[c.id] for c in creds)
-        ],
+        "origins": [_origin_row(cat.origins[c.id]) for c in creds],
+        "role_fields": ROLE_FIELDS,
+        "roles": [[rec[f] for f in ROLE_FIELDS] for rec in cat.role_records.values()],
+        "role_origins": [_origin_row(cat.role_origins[i]) for i in cat.role_records],
     }
     return summary, {"records": list(cat.records.values())}
 
 
+def _origin_row(o: Origin) -> list[Any]:
+    """The arguments of ``Origin(path, ...)`` after ``path``, as a cache row."""
+    return [o.entry_index, list(o.requires_lines), o.line, o.as_of_line, list(o.roles_lines)]
+
+
+def _origin_of(row: Sequence[Any], shown: str) -> Origin:
+    return Origin(shown, int(row[0]), tuple(row[1]), row[2], row[3], tuple(row[4]))
+
+
 def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dict[str, Record]]) -> Catalog:
     """The catalog of a cache entry; ValueError (a miss) when its headers are not the current fields."""
-    if data["credential_fields"] != _CREDENTIAL_FIELDS or data["origin_fields"] != _ORIGIN_FIELDS:
+    if (
+        data["credential_fields"] != _CREDENTIAL_FIELDS
+        or data["origin_fields"] != _ORIGIN_FIELDS
+        or data["role_fields"] != ROLE_FIELDS
+    ):
         raise ValueError("the cache entry was written for other fields")
     width = len(_CREDENTIAL_FIELDS)
     make = Credential._make  # each row holds the header's fields in order (marshal keeps `fields` a tuple)
@@ -397,10 +521,14 @@ def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dic
         if len(row) != width or type(row[_FIELDS_AT]) is not tuple:
             raise ValueError("a cached credential does not have the expected shape")
         creds[row[0]] = make(row)
-    origins = {
-        cred_id: Origin(shown, int(o[0]), tuple(o[1]), o[2], o[3])
-        for cred_id, o in zip(creds, data["origins"], strict=True)
-    }
+    origins = {cred_id: _origin_of(o, shown) for cred_id, o in zip(creds, data["origins"], strict=True)}
+    roles: dict[str, Record] = {}
+    for row in data["roles"]:
+        if len(row) != len(ROLE_FIELDS):
+            raise ValueError("a cached role does not have the expected shape")
+        rec = dict(zip(ROLE_FIELDS, row, strict=True))
+        roles[rec["id"]] = rec
+    role_origins = {role_id: _origin_of(o, shown) for role_id, o in zip(roles, data["role_origins"], strict=True)}
     return Catalog(
         currency=str(data["currency"]),
         paths=[shown],
@@ -408,43 +536,48 @@ def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dic
         credentials=creds,
         requires={str(k): list(v) for k, v in data["requires"].items()},
         load_records=load_records,
+        role_records=roles,
+        role_origins=role_origins,
     )
 
 
 def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
-    """Warnings for a valid catalog: figures older than ``max_age_months`` and entries with no source.
+    """Warnings for a valid catalog: figures older than ``max_age_months`` and entries or roles with no source.
 
     ``today`` is (year, month). An entry without `as_of` cannot be dated and is not flagged for
-    age; one without `sources` is, because its figures cannot be traced.
+    age; one without `sources` is, because its figures cannot be traced. Roles are checked the same way.
     """
     out = []
     now = today[0] * 12 + today[1] - 1
-    for cred_id, rec in catalog.records.items():
-        origin = catalog.origins.get(cred_id)
-        path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
-        index = origin.entry_index if origin else 0
-        as_of = rec.get("as_of")
-        if as_of:
-            year, month = (int(x) for x in str(as_of).split("-"))
-            age = now - (year * 12 + month - 1)
-            if age > max_age_months:
+    lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
+    for key, records, origins in lists:
+        for item_id, rec in records.items():
+            origin = origins.get(item_id)
+            path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
+            index = origin.entry_index if origin else 0
+            as_of = rec.get("as_of")
+            if as_of:
+                year, month = (int(x) for x in str(as_of).split("-"))
+                age = now - (year * 12 + month - 1)
+                if age > max_age_months:
+                    out.append(
+                        Problem(
+                            path,
+                            origin.as_of_line if origin else None,
+                            f"{key}[{index}].as_of",
+                            f"figures of `{item_id}` are {age} months old ({as_of}), "
+                            f"older than --max-age {max_age_months}",
+                        )
+                    )
+            if not rec.get("sources"):
                 out.append(
                     Problem(
                         path,
-                        origin.as_of_line if origin else None,
-                        f"credentials[{index}].as_of",
-                        f"figures of `{cred_id}` are {age} months old ({as_of}), older than --max-age {max_age_months}",
+                        origin.line if origin else None,
+                        f"{key}[{index}].sources",
+                        f"`{item_id}` has no sources: its figures cannot be traced",
                     )
                 )
-        if not rec.get("sources"):
-            out.append(
-                Problem(
-                    path,
-                    origin.line if origin else None,
-                    f"credentials[{index}].sources",
-                    f"`{cred_id}` has no sources: its figures cannot be traced",
-                )
-            )
     return out
 
 
@@ -472,6 +605,33 @@ def _check_requires(
 
             extra = did_you_mean(req, sorted(known))
             out.append(Problem(path, line, f"credentials[{i}].requires[{j}]", f"unknown credential `{req}`{extra}"))
+    return out
+
+
+def _check_roles(
+    role_ids: set[str], entry_roles: dict[str, list[str]], origins: dict[str, Origin], broken: Sequence[RawRefs] = ()
+) -> list[Problem]:
+    """Role ids in entries' `roles` that no catalog in the list defines, located in the file that names them.
+
+    As for `requires`: the roles of files that failed validation count as known, and their entries'
+    `roles` items are checked as written.
+    """
+    known = set(role_ids).union(*(b.role_ids for b in broken))
+    refs: list[tuple[str, int, int, str, int | None]] = []
+    for cred_id, names in entry_roles.items():
+        origin = origins[cred_id]
+        for j, name in enumerate(names):
+            line = origin.roles_lines[j] if j < len(origin.roles_lines) else None
+            refs.append((origin.path, origin.entry_index, j, name, line))
+    for b in broken:
+        refs.extend((b.path, i, j, name, line) for i, j, name, line in b.roles)
+    out = []
+    for path, i, j, name, line in refs:
+        if name not in known:
+            from credroi.hints import did_you_mean
+
+            extra = did_you_mean(name, sorted(known))
+            out.append(Problem(path, line, f"credentials[{i}].roles[{j}]", f"unknown role `{name}`{extra}"))
     return out
 
 
@@ -561,15 +721,37 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
             requires_lines,
             line=_line(_node_at(root, ("credentials", i, "id"))),
             as_of_line=_line(_node_at(root, ("credentials", i, "as_of"))) if entry.as_of else None,
+            roles_lines=tuple(_line(_node_at(root, ("credentials", i, "roles", j))) for j in range(len(entry.roles))),
         )
-    return Catalog(currency=parsed.currency, paths=[path], origins=origins, records=records, entries=entries)
+    roles: dict[str, Role] = {}
+    role_records: dict[str, Record] = {}
+    role_origins: dict[str, Origin] = {}
+    for i, role in enumerate(parsed.roles):
+        roles[role.id] = role
+        role_records[role.id] = role.model_dump(mode="json")
+        role_origins[role.id] = Origin(
+            path,
+            i,
+            line=_line(_node_at(root, ("roles", i, "id"))),
+            as_of_line=_line(_node_at(root, ("roles", i, "as_of"))) if role.as_of else None,
+        )
+    return Catalog(
+        currency=parsed.currency,
+        paths=[path],
+        origins=origins,
+        records=records,
+        entries=entries,
+        role_records=role_records,
+        role_origins=role_origins,
+        roles=roles,
+    )
 
 
-def _raw_entries(root: yaml.Node) -> list[yaml.Node]:
-    """The items of the top-level `credentials` list, as YAML nodes (empty when there is none)."""
+def _raw_entries(root: yaml.Node, key: str = "credentials") -> list[yaml.Node]:
+    """The items of the top-level `credentials` (or ``key``) list, as YAML nodes (empty when there is none)."""
     import yaml
 
-    node = _node_at(root, ("credentials",))
+    node = _node_at(root, (key,))
     if node is root or not isinstance(node, yaml.SequenceNode):
         return []
     return list(node.value)
@@ -587,39 +769,45 @@ def _scalar(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 
 def _duplicate_ids(root: yaml.Node, path: str) -> Iterator[Problem]:
-    """Ids given to two entries, each reported with both line numbers (found before validation)."""
+    """Ids given to two entries (or two roles), each reported with both line numbers (found before validation)."""
     import yaml
 
-    first: dict[str, int | None] = {}
-    for i, item in enumerate(_raw_entries(root)):
-        node = _scalar(item, "id")
-        if not isinstance(node, yaml.ScalarNode) or not node.value:
-            continue
-        line = _line(node)
-        if node.value in first:
-            yield Problem(
-                path, line, f"credentials[{i}].id", f"duplicate id `{node.value}` (first at line {first[node.value]})"
-            )
-        else:
-            first[node.value] = line
+    for key in ("credentials", "roles"):
+        first: dict[str, int | None] = {}
+        for i, item in enumerate(_raw_entries(root, key)):
+            node = _scalar(item, "id")
+            if not isinstance(node, yaml.ScalarNode) or not node.value:
+                continue
+            line = _line(node)
+            if node.value in first:
+                yield Problem(
+                    path, line, f"{key}[{i}].id", f"duplicate id `{node.value}` (first at line {first[node.value]})"
+                )
+            else:
+                first[node.value] = line
 
 
 def _raw_refs(root: yaml.Node, path: str) -> RawRefs:
-    """Ids and `requires` items as written, for checks across files when this one is invalid."""
+    """Ids, role ids, `requires` and `roles` items as written, for checks across files when this one is invalid."""
     import yaml
 
-    ids: list[str] = []
+    def items(entry: yaml.Node, key: str, i: int) -> Iterator[tuple[int, int, str, int | None]]:
+        seq = _scalar(entry, key)
+        if isinstance(seq, yaml.SequenceNode):
+            for j, ref in enumerate(seq.value):
+                if isinstance(ref, yaml.ScalarNode) and ref.value:
+                    yield (i, j, ref.value, _line(ref))
+
+    def ids_of(key: str) -> tuple[str, ...]:
+        nodes = (_scalar(item, "id") for item in _raw_entries(root, key))
+        return tuple(n.value for n in nodes if isinstance(n, yaml.ScalarNode) and n.value)
+
     requires: list[tuple[int, int, str, int | None]] = []
+    roles: list[tuple[int, int, str, int | None]] = []
     for i, item in enumerate(_raw_entries(root)):
-        node = _scalar(item, "id")
-        if isinstance(node, yaml.ScalarNode) and node.value:
-            ids.append(node.value)
-        reqs = _scalar(item, "requires")
-        if isinstance(reqs, yaml.SequenceNode):
-            for j, req in enumerate(reqs.value):
-                if isinstance(req, yaml.ScalarNode) and req.value:
-                    requires.append((i, j, req.value, _line(req)))
-    return RawRefs(path, tuple(ids), tuple(requires))
+        requires.extend(items(item, "requires", i))
+        roles.extend(items(item, "roles", i))
+    return RawRefs(path, ids_of("credentials"), tuple(requires), ids_of("roles"), tuple(roles))
 
 
 def _yaml_problem(err: yaml.YAMLError, path: str) -> Problem:

@@ -80,14 +80,14 @@ def batch(
     """
     from credroi import batch as batching
 
-    profile = profile_of(ctx)
     if source == "-" and "-" in catalog_paths(catalog):
         raise UsageError("invalid value for --catalog: '-' (stdin) already carries the batch rows")
     kind = _input_format(source, input_format)
     out_fmt = _batch_format(fmt)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     credentials = {c.id: c for c in cat.credentials()}
-    evaluator = batching.Evaluator(credentials, profile)
+    evaluator = batching.Evaluator(credentials, profile, roles=cat.model_roles())
     shown = "<stdin>" if source == "-" else source
     ok = bad = 0
     stopped = False
@@ -282,6 +282,7 @@ def catalog_validate(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     count: int | None = None
+    roles = 0
     try:
         cat = load_catalog(names, cache=False)  # a validator validates
     except CatalogError as err:
@@ -290,10 +291,13 @@ def catalog_validate(
         today = date.today()
         warnings = audit(cat, (today.year, today.month), max_age)
         count = len(cat.entries)
+        roles = len(cat.roles)
     emit(ctx, documents.validate_document(errors, warnings), fmt)
     shown = ["<stdin>" if n == "-" else "bundled catalog" if n == "bundled" else n for n in names]
     where = shown[0] if len(shown) == 1 else f"{len(shown)} catalogs" if shown else "bundled catalog"
     checked = f"{_count(count, 'credential')}, " if count is not None else ""
+    if roles:
+        checked += f"{_count(roles, 'role')}, "
     sys.stderr.write(f"{where}: {checked}{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}\n")
     if errors:
         raise typer.Exit(EXIT_DATA)
@@ -322,7 +326,7 @@ def catalog_export(
         ExportFmt, typer.Option("--format", "-f", help="yaml (a catalog file) or json.", case_sensitive=False)
     ] = ExportFmt.yaml,
 ) -> None:
-    """Print the merged catalog (after layering every --catalog file) as YAML or JSON.
+    """Print the merged catalog (after layering every --catalog file), its roles and credentials, as YAML or JSON.
 
     The output is itself a valid catalog: credroi catalog export > mine.yaml starts your own.
     """
@@ -332,10 +336,14 @@ def catalog_export(
     credentials = []
     for entry in cat.entries.values():
         record = _tidy(entry.model_dump(mode="json", exclude_none=True))
-        if not record.get("requires"):
-            record.pop("requires", None)
+        for empty in ("requires", "roles"):
+            if not record.get(empty):
+                record.pop(empty, None)
         credentials.append(record)
-    data = {"currency": cat.currency, "credentials": credentials}
+    data: dict[str, Any] = {"currency": cat.currency}
+    if cat.roles:
+        data["roles"] = [_tidy(role.model_dump(mode="json", exclude_none=True)) for role in cat.roles.values()]
+    data["credentials"] = credentials
     if fmt is ExportFmt.json:
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     else:
