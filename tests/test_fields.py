@@ -12,9 +12,14 @@ from credroi.model.profile import PROFILE_FIELDS
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "credroi"
 
-SAME_NAME_ELSEWHERE = {"hours_per_week": "catalog", "salary": "catalog", "experience_years": "catalog"}
+SAME_NAME_ELSEWHERE: dict[str, str | tuple[str, ...]] = {
+    "hours_per_week": "catalog",
+    "salary": "catalog",
+    "experience_years": ("catalog", "cli/roles.py"),
+}
 """Names that the catalog's records have too: an entry's ``study.hours_per_week`` and ``experience_years``, a role's
-``salary``, are their own fields, not the profile's."""
+``salary``, are their own fields, not the profile's. ``credroi roles`` (cli/roles.py, which builds its own document
+for now) shows a role's ``experience_years`` key, the role's and not the profile's."""
 
 
 def _names(node: ast.AST) -> list[str]:
