@@ -14,6 +14,10 @@ PROFILE_KEYS = [
     "selection_adjustment",
     "lag_months",
     "scenario",
+    "goal",
+    "target_role",
+    "target_salary",
+    "experience_years",
 ]
 
 SIMULATION_KEYS = ["id", "name", "kind", "p_npv_positive", "npv_mean", "npv_p10", "npv_p50", "npv_p90", "draws", "seed"]

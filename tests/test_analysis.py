@@ -22,13 +22,13 @@ P = Profile()
 
 @given(credentials(), profiles())
 def test_linear_parts_rebuild_the_npv(cred: Credential, profile: Profile) -> None:
-    """fixed - fee / p + per_uplift * uplift * recognition is evaluate()'s NPV."""
+    """fixed - fee / p + per_gain * gain * recognition is evaluate()'s NPV."""
     e = evaluate(cred, profile)
     parts = linear_parts(cred, profile)
     rebuilt = (
         parts.fixed
         - parts.per_attempt / cred.pass_rate
-        + parts.per_uplift * cred.uplift(profile.scenario) * cred.recognition
+        + parts.per_gain * (cred.uplift(profile.scenario) * profile.salary) * cred.recognition
     )
     scale = sum(abs(f) for f in e.flows.cash_flow) + 1.0
     assert rebuilt == pytest.approx(e.npv, abs=1e-7 * scale)

@@ -257,7 +257,10 @@ def test_profile_defaults_match_model() -> None:
         0.02,
         0.25,
     )
-    assert (p.employer_share, p.selection_adjustment, p.lag_months, p.scenario) == (0, 0.25, 0, "typical")
+    assert (p.employer_share, p.selection_adjustment, p.lag, p.scenario) == (0, 0.25, 0, "typical")
+    assert (p.goal, p.target_role, p.target_salary, p.experience_years) == ("raise", None, None, None)
+    assert Profile(goal="switch", target_role="it-support").lag == 3  # the job search (MODEL.md v2)
+    assert Profile(goal="switch", target_role="it-support", lag_months=1).lag == 1
     assert p.hourly_time_value == pytest.approx(0.5 * 75_000 / 2080)
 
 

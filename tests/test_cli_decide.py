@@ -111,9 +111,24 @@ def test_compare_by_field_and_verdict(run: Runner) -> None:
 
 
 def test_bare_compare_verdict_says_which_pays_back_sooner(run: Runner) -> None:
+    """The verdict under compare's table names the kind that pays back sooner (undiscounted) and the best of each."""
     text = " ".join(table(run, "compare").split())
-    assert "pays back in" in text
+    assert "pays back (undiscounted) in" in text
     assert "Best of each:" in text
+
+
+def test_compare_by_kind_json_carries_the_verdict(run: Runner) -> None:
+    """`compare --by kind --format json` holds the verdict as data: winner, margin, sooner kind, best of each."""
+    data = doc(run, "compare", "--by", "kind")
+    verdict = data["verdict"]
+    medians = {g["group"]: g["median_npv"] for g in data["groups"]}
+    assert verdict["median_npv"] == medians
+    top = max(medians, key=lambda k: medians[k])
+    assert verdict["winner"] == (top if medians[top] > 0 else None)
+    assert verdict["margin"] == pytest.approx(medians[top] - min(medians.values()))
+    assert verdict["best"] == {g["group"]: g["best"] for g in data["groups"]}
+    assert isinstance(verdict["close_call"], bool)
+    assert verdict["text"].startswith("Verdict:")
 
 
 # --- simulate ------------------------------------------------------------------------------

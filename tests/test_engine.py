@@ -19,7 +19,7 @@ from credroi.model.engine import (
     npv,
     renewal_months,
 )
-from credroi.model.irr import irr
+from credroi.model.irr import irr, irr_and_roots, runs_of
 from credroi.model.profile import Profile, ProfileError
 from tests import model_reference as ref
 
@@ -184,12 +184,13 @@ def test_irr_none_without_sign_change() -> None:
     assert irr([0.0, 0.0]) is None
 
 
-def test_irr_several_roots_picks_nearest_zero() -> None:
-    """Flows with two roots (+10 % and +20 % a month here) give the annual rate nearest 0."""
+def test_irr_several_roots_is_null() -> None:
+    """Flows with two roots (+10 % and +20 % a month here) have no IRR (MODEL.md v2), and two roots are counted."""
     # (1 + r) roots 1.1 and 1.2: f = [-1, 2.3, -1.32] has NPV = -(x - 1/1.1)(x - 1/1.2) * 1.32 / x^2...
     flows = [-1.0, 2.3, -1.32]
-    rate = irr(flows)
-    assert rate == pytest.approx(1.1**12 - 1, rel=1e-9)
+    assert irr(flows) is None
+    assert irr_and_roots(runs_of(flows)) == (None, 2)
+    assert irr([-1.0, 1.1]) == pytest.approx(1.1**12 - 1, rel=1e-9)  # one root: the rate
 
 
 def test_irr_extreme_rates_stay_finite() -> None:

@@ -130,7 +130,7 @@ def test_fast_path_equals_the_reference_path(cred: Credential, profile: Profile)
 
     parts = linear_parts(cred, profile)
     rebuilt = parts.fixed - parts.per_attempt / cred.pass_rate
-    rebuilt += parts.per_uplift * (cred.uplift(profile.scenario) * cred.recognition)
+    rebuilt += parts.per_gain * (cred.uplift(profile.scenario) * profile.salary * cred.recognition)
     assert rebuilt == e.npv
     assert npv_of(cred, profile) == e.npv
 

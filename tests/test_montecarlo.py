@@ -161,9 +161,8 @@ def test_draws_come_sorted_and_complete(cred: Credential, profile: Profile, draw
     assert len(values) == draws
     assert values == sorted(values)
     parts = linear_parts(cred, profile)
-    assert values[-1] <= parts.fixed - parts.per_attempt + parts.per_uplift * cred.uplift_high + 1e-6 * (
-        1 + abs(parts.fixed) + parts.per_uplift
-    )
+    top = parts.per_gain * profile.salary
+    assert values[-1] <= parts.fixed - parts.per_attempt + top * cred.uplift_high + 1e-6 * (1 + abs(parts.fixed) + top)
 
 
 def test_draws_match_a_one_by_one_simulation() -> None:
@@ -178,7 +177,7 @@ def test_draws_match_a_one_by_one_simulation() -> None:
             attempts += 1
         paid = rng.random() < cred.recognition
         uplift = rng.triangular(cred.uplift_low, cred.uplift_high, cred.uplift_typical)
-        plain.append(parts.fixed - parts.per_attempt * attempts + (parts.per_uplift * uplift if paid else 0.0))
+        plain.append(parts.fixed - parts.per_attempt * attempts + (parts.per_gain * P.salary * uplift if paid else 0.0))
     plain.sort()
     grouped = sim.draw_npvs(cred, P, 20_000, 4)
     points = sorted(set(plain[::50] + grouped[::50]))

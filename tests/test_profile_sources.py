@@ -70,6 +70,10 @@ def test_every_profile_key_has_an_environment_variable(run: Runner) -> None:
         "CREDROI_SELECTION_ADJUSTMENT": "0.4",
         "CREDROI_LAG_MONTHS": "2",
         "CREDROI_SCENARIO": "low",
+        "CREDROI_GOAL": "switch",
+        "CREDROI_TARGET_ROLE": "it-support",
+        "CREDROI_TARGET_SALARY": "61000",
+        "CREDROI_EXPERIENCE_YEARS": "1.5",
     }
     assert set(env) == {s.env for s in PROFILE_FIELDS}
     r = run("profile", "show", "--format", "json", env=env)
@@ -86,6 +90,10 @@ def test_every_profile_key_has_an_environment_variable(run: Runner) -> None:
         "selection_adjustment": 0.4,
         "lag_months": 2.0,
         "scenario": "low",
+        "goal": "switch",
+        "target_role": "it-support",
+        "target_salary": 61000.0,
+        "experience_years": 1.5,
     }
     assert set(doc["sources"].values()) == set(env)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, TextIO
 
 from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, evaluate
-from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError
+from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError, Role
 from credroi.profile_sources import Value, parse_value
 
 InputFormat = Literal["csv", "jsonl"]
@@ -132,9 +132,17 @@ def read_rows(stream: Iterable[str], fmt: InputFormat) -> Iterator[RawRow | RowE
 class Evaluator:
     """Turns rows into results for a catalog and a base profile, remembering recent evaluations."""
 
-    def __init__(self, credentials: Mapping[str, Credential], base: Profile, cache_size: int = 4096) -> None:
+    def __init__(
+        self,
+        credentials: Mapping[str, Credential],
+        base: Profile,
+        cache_size: int = 4096,
+        roles: Mapping[str, Role] | None = None,
+    ) -> None:
         self.credentials = credentials
         self.base = base
+        self.roles: Mapping[str, Role] = roles or {}
+        """The catalog's roles, where a row's target role is looked up."""
         self.cache: dict[tuple[Credential, Profile], Evaluation] = {}
         self.cache_size = cache_size
 
@@ -158,10 +166,10 @@ class Evaluator:
             except ValueError as err:
                 return RowError(raw.row, f"{key}: {err}")
         try:
-            profile = self.base.replace(**changes) if changes else self.base
+            profile = (self.base.replace(**changes) if changes else self.base).with_roles(self.roles)
+            result = self.evaluate(cred, profile)
         except ProfileError as err:
-            return RowError(raw.row, f"{err.field}: {err.message}")
-        result = self.evaluate(cred, profile)
+            return RowError(raw.row, f"{err.field}: {err.message}" + (f" ({err.hint})" if err.hint else ""))
         record: dict[str, object] = {"row": raw.row, "credential": cred_id}
         record.update(result.as_dict())
         del record["id"], record["name"], record["kind"]

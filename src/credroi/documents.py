@@ -39,27 +39,78 @@ def profile_caption(profile: profile_model.Profile, currency: str) -> str:
     if profile.time_value is not None:
         parts.append(f"time {money(profile.time_value, currency)}/h")
     if profile.employer_share:
-        parts.append(f"employer pays {percent(profile.employer_share)}")
-    if profile.lag_months:
-        parts.append(f"raise after {number(profile.lag_months)} mo")
+        parts.append(f"employer pays {percent(profile.employer_share)} of the costs")
+    if profile.lag:
+        parts.append(f"gain after {number(profile.lag)} mo")
+    if profile.goal == "switch":
+        pay = "" if profile.target_salary is None else f" at {money(profile.target_salary, currency)}"
+        parts.insert(0, f"goal: move into {profile.target_role}{pay}")
+    if profile.experience_years is not None:
+        parts.append(f"{number(profile.experience_years)} years' experience")
     return "Profile: " + ", ".join(parts) + "."
 
 
-def result_columns(currency: str, with_id: bool) -> list[Column]:
+INELIGIBLE_MARK = " ‡"
+"""Added to the name of a credential the person is not eligible for (never marked best)."""
+
+
+def needs_text(cred: engine.Credential) -> str:
+    """``needs 5 years' experience``."""
+    return f"needs {number(cred.experience_required)} years' experience"
+
+
+def _ineligible_rows(results: Sequence[engine.Evaluation]) -> frozenset[int]:
+    return frozenset(i for i, r in enumerate(results) if r.eligible is False)
+
+
+WIDE = 110
+"""From this width on, result tables show the id and every column; below it, the narrow set."""
+
+
+def result_columns(currency: str, width: int) -> list[Column]:
+    """A results table's columns: narrower than WIDE the paybacks share a column and the break-even is left to show."""
     cur = partial(money, currency=currency)
     cols = [Column("name", "Credential", str, justify="left", flex=True)]
-    if with_id:
+    if width >= WIDE:
         cols.insert(0, Column("id", "ID", str, justify="left"))
     cols += [
         Column("kind", "Kind", lambda k: KIND_SHORT.get(k, k), justify="left"),
         Column("investment", "Invest", cur, best="min"),
         Column("study_weeks", "Weeks", partial(number, digits=1), best="min"),
         Column("npv", "NPV", cur, best="max"),
-        Column("roi", "ROI", percent, best="max"),
-        Column("payback_months", "Payback", months, best="min"),
-        Column("break_even_uplift", "Break-even", cur, best="min"),
+        Column("roi", "ROI¹", percent, best="max"),
     ]
+    if width >= WIDE:
+        cols += [
+            Column("payback_months", "Payback¹", months, best="min"),
+            Column("discounted_payback_months", "Disc. payback", months, best="min"),
+            Column("break_even_uplift", "Break-even", cur, best="min"),
+        ]
+    else:
+        cols.append(Column("paybacks", "Payback¹/disc.", str))
     return cols
+
+
+def _paybacks(result: engine.Evaluation) -> str:
+    """``12/13 mo``: the undiscounted and the discounted payback in one cell."""
+    plain, disc = result.payback_months, result.discounted_payback_months
+    if plain is None and disc is None:
+        return "never"
+    return f"{'never' if plain is None else plain}/{'never' if disc is None else disc} mo"
+
+
+def results_table(
+    results: Sequence[engine.Evaluation], currency: str, title: str, caption: str, *, width: int
+) -> Table:
+    """The table of results for people: ineligible credentials marked and never marked best."""
+    rows = [{**r.as_dict(), "name": _shown_name(r), "paybacks": _paybacks(r)} for r in results]
+    columns = result_columns(currency, width)
+    return Table(columns, rows, title=title, caption=caption, unranked=_ineligible_rows(results))
+
+
+def _shown_name(result: engine.Evaluation) -> str:
+    name = result.credential.name
+    return name + INELIGIBLE_MARK if result.eligible is False else name
 
 
 def compare_document(
@@ -75,22 +126,56 @@ def compare_document(
     payload = {"profile": profile.as_dict(), "results": records}
     caption = (
         f"{profile_caption(profile, currency)} * = best in column. Invest: money and study time "
-        f"at the start. Weeks at your pace. Break-even: the smallest raise a year (when employers "
-        f"pay for it) that pays back within the horizon. Details: `credroi show ID`."
+        f"at the start. Weeks at your pace. ¹ Undiscounted; disc. payback counts each month at the "
+        f"discount rate.{_break_even_note(profile, width)}{_ineligible_note(results)} Details: `credroi show ID`."
     )
-    views: list[Table | str] = [
-        Table(
-            result_columns(currency, with_id=width >= 110),
-            records,
-            title=f"{len(records)} credentials ranked by NPV over {number(profile.horizon_years)} years",
-            caption=caption,
-        )
-    ]
-    groups = engine.groups_by_kind(results)
+    title = f"{len(records)} credentials ranked by NPV over {number(profile.horizon_years)} years"
+    views: list[Table | str] = [results_table(results, currency, title, caption, width=width)]
+    groups = kind_groups(results, profile)
     if summary and len(groups) > 1:
         views.append(groups_table(groups, currency))
-        views.append(verdict(groups, results, profile, currency))
+        views.append(verdict_data(groups, _verdict_scope(results, profile), profile, currency)["text"])
     return Document(payload=payload, records=records, views=views)
+
+
+def _break_even_note(profile: profile_model.Profile, width: int) -> str:
+    if width < WIDE:
+        return ""
+    return (
+        f" Break-even: the smallest {_gain_word(profile)} a year (when employers recognise it) to break even "
+        "(NPV >= 0) within the horizon."
+    )
+
+
+def left_out_text(count: int) -> str:
+    """The sentence that says how many credentials were left out as not yet open to the person."""
+    these = "credential asks" if count == 1 else "credentials ask"
+    return f"Left out: {count} {these} more experience than you have (--include-ineligible shows them)."
+
+
+def _gain_word(profile: profile_model.Profile) -> str:
+    return "pay rise from the move" if profile.goal == "switch" else "raise"
+
+
+def _ineligible_note(results: Sequence[engine.Evaluation]) -> str:
+    if not any(r.eligible is False for r in results):
+        return ""
+    mark = INELIGIBLE_MARK.strip()
+    return f" {mark} Not eligible yet (it asks more experience than you have): never marked best."
+
+
+def kind_groups(results: Sequence[engine.Evaluation], profile: profile_model.Profile) -> list[engine.GroupStats]:
+    """Group statistics by kind over the results the verdict compares (:func:`_verdict_scope`)."""
+    return engine.groups_by_kind(_verdict_scope(results, profile))
+
+
+def _verdict_scope(results: Sequence[engine.Evaluation], profile: profile_model.Profile) -> list[engine.Evaluation]:
+    """The results the verdict compares: those the person is eligible for and, under the goal switch, that
+    prepare for the target role."""
+    keep = [r for r in results if r.eligible is not False]
+    if profile.goal != "switch":
+        return keep
+    return [r for r in keep if engine.prepares(r.credential, profile)]
 
 
 def groups_table(groups: Sequence[engine.GroupStats], currency: str) -> Table:
@@ -115,44 +200,63 @@ def groups_table(groups: Sequence[engine.GroupStats], currency: str) -> Table:
     return Table(columns, rows, title="Summary by kind")
 
 
-def verdict(
+CLOSE_CALL = 0.1
+"""Median NPVs within 10 % of the larger one (in absolute value) make the verdict a close call."""
+
+
+def verdict_data(
     groups: Sequence[engine.GroupStats],
     results: Sequence[engine.Evaluation],
     profile: profile_model.Profile,
     currency: str,
-) -> str:
-    """For this profile, which kind pays back better, which pays back sooner and by how much, the best of each."""
-    ranked = sorted(groups, key=lambda g: -g.median_npv)
+) -> dict[str, Any]:
+    """Which kind wins for this profile, by how much, which pays back sooner, the best of each; and the sentence.
+
+    ``winner`` is the kind with the higher median NPV, or ``None`` when no kind's median NPV is
+    positive; ``close_call`` says the medians are within 10 % of each other.
+    """
+    ranked = sorted(groups, key=lambda g: (-g.median_npv, g.group))
     top, rest = ranked[0], ranked[1:]
+    margin = top.median_npv - rest[0].median_npv if rest else None
+    scale = max(abs(g.median_npv) for g in ranked)
+    close = margin is not None and scale > 0.0 and margin <= CLOSE_CALL * scale
     others = ", ".join(f"{money(g.median_npv, currency)} for {_plural(g.group)}" for g in rest)
     horizon = number(profile.horizon_years)
+    scope = "" if profile.goal != "switch" else f" among the credentials that prepare for {profile.target_role}"
     if top.median_npv <= 0:
         first = (
-            f"Verdict: over {horizon} years neither kind pays back at the median for this profile "
-            f"(median NPV {money(top.median_npv, currency)} for {_plural(top.group)}, {others})."
+            f"Verdict: over {horizon} years neither kind breaks even (NPV >= 0) at the median for this profile"
+            f"{scope} (median NPV {money(top.median_npv, currency)} for {_plural(top.group)}, {others})."
         )
     else:
         first = (
-            f"Verdict: for this profile {_plural(top.group)} pay back better: median NPV "
+            f"Verdict: for this profile{scope} {_plural(top.group)} do better: median NPV "
             f"{money(top.median_npv, currency)} over {horizon} years, against {others}."
         )
+        if close:
+            first += " A close call: the medians are within 10 % of each other."
     by_group = {g.group: [r for r in results if r.credential.kind == g.group] for g in ranked}
     paybacks = {g: median_payback(rs) for g, rs in by_group.items()}
     order = sorted(paybacks, key=lambda g: (paybacks[g], g))
     soon, late = order[0], order[-1]
+    sooner: str | None = soon
+    months_sooner: float | None = None
     if math.isinf(paybacks[soon]):
-        second = f"At the median, neither pays back within {horizon} years."
+        second = f"At the median, neither pays back (undiscounted) within {horizon} years."
+        sooner = None
     elif math.isinf(paybacks[late]):
         second = (
-            f"The median {soon} pays back in {_months_text(paybacks[soon])}; "
+            f"The median {soon} pays back (undiscounted) in {_months_text(paybacks[soon])}; "
             f"the median {late} not within {horizon} years."
         )
     elif paybacks[soon] == paybacks[late]:
-        second = f"At the median both pay back in {_months_text(paybacks[soon])}."
+        second = f"At the median both pay back (undiscounted) in {_months_text(paybacks[soon])}."
+        sooner, months_sooner = None, 0.0
     else:
+        months_sooner = paybacks[late] - paybacks[soon]
         second = (
-            f"The median {soon} pays back in {_months_text(paybacks[soon])}, "
-            f"{_months_text(paybacks[late] - paybacks[soon])} sooner than the median {late}."
+            f"The median {soon} pays back (undiscounted) in {_months_text(paybacks[soon])}, "
+            f"{_months_text(months_sooner)} sooner than the median {late}."
         )
     names = {r.credential.id: r for r in results}
     best = "; ".join(
@@ -160,7 +264,17 @@ def verdict(
         for g in ranked
         if g.best in names
     )
-    return f"{first} {second} Best of each: {best}."
+    return {
+        "winner": top.group if top.median_npv > 0 else None,
+        "margin": margin,
+        "close_call": close,
+        "median_npv": {g.group: g.median_npv for g in ranked},
+        "sooner": sooner,
+        "months_sooner": months_sooner,
+        "best": {g.group: g.best for g in ranked},
+        "compared": len(results),
+        "text": f"{first} {second} Best of each: {best}.",
+    }
 
 
 def _years(value: float) -> str:
@@ -281,10 +395,14 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
     ]
     metrics = [
         ("NPV", cur(result.npv)),
-        ("ROI", percent(result.roi)),
-        ("payback", months(result.payback_months, never="not within the horizon")),
-        ("IRR (annual)", percent(result.irr, 1)),
-        ("break-even uplift", per_year(result.break_even_uplift, currency)),
+        ("ROI (undiscounted)", percent(result.roi)),
+        ("payback (undiscounted)", months(result.payback_months, never="not within the horizon")),
+        ("discounted payback", months(result.discounted_payback_months, never="not within the horizon")),
+        ("IRR (annual)", _irr_text(result)),
+        ("MIRR (annual)", percent(result.mirr, 1)),
+        (f"break-even {_gain_word(profile)}", per_year(result.break_even_uplift, currency)),
+        ("break-even recognition", _recognition_text(result.break_even_recognition)),
+        ("eligible", _eligible_text(result, profile)),
     ]
     views: list[Table | str] = [
         f"{entry.name} ({entry.id})",
@@ -321,14 +439,46 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
 
 
 def break_even_sentence(result: engine.Evaluation, profile: profile_model.Profile, currency: str) -> str:
-    """The break-even uplift in words."""
+    """The break-even gain (and, where there is a gain, the break-even recognition) in words."""
     horizon = number(profile.horizon_years)
+    gain = _gain_word(profile)
     if result.break_even_uplift is None:
-        return f"No raise can pay this back within {horizon} years: no benefit falls inside the horizon."
-    return (
-        f"Needs a raise of at least {money(result.break_even_uplift, currency)} a year "
-        f"to pay back within {horizon} years."
+        return f"No {gain} can break even (NPV >= 0) within {horizon} years: no benefit falls inside the horizon."
+    text = (
+        f"Needs a {gain} of at least {money(result.break_even_uplift, currency)} a year "
+        f"to break even (NPV >= 0) within {horizon} years."
     )
+    rec = result.break_even_recognition
+    if rec is not None:
+        expected = f"At the expected {gain} of {money(result.derived.gross_uplift, currency)} a year"
+        if rec <= 1.0:
+            text += (
+                f" {expected} it breaks even if the chance that employers recognise it is at least "
+                f"{percent(rec)} (the catalog says {percent(result.credential.recognition)})."
+            )
+        else:
+            text += f" {expected} no recognition is enough (it would take {percent(rec)})."
+    return text
+
+
+def _irr_text(result: engine.Evaluation) -> str:
+    if result.irr is None and result.irr_roots > 1:
+        return "several rates solve the NPV (see MIRR)"
+    return percent(result.irr, 1)
+
+
+def _recognition_text(value: float | None) -> str:
+    if value is None:
+        return "n/a (no gain to recognise)"
+    return percent(value, 1) + (" (more than certain: never)" if value > 1.0 else "")
+
+
+def _eligible_text(result: engine.Evaluation, profile: profile_model.Profile) -> str:
+    if result.eligible is None:
+        return "not checked (give --experience-years)"
+    if result.eligible:
+        return "yes"
+    return f"no: {needs_text(result.credential)}"
 
 
 def _pairs(title: str, pairs: Sequence[tuple[str, str]]) -> Table:
@@ -406,22 +556,31 @@ def rank_document(
     by: str,
     filters: Sequence[str],
     width: int = 80,
+    left_out: int = 0,
 ) -> Document:
-    """``rank``: the best credentials by ``by`` after the filters; JSON ``{"profile", "results"}``."""
+    """``rank``: the best credentials by ``by`` after the filters; JSON ``{"profile", "results"}``.
+
+    ``left_out`` credentials were left out because the person is not eligible for them yet.
+    """
     records = [r.as_dict() for r in results]
     payload = {"profile": profile.as_dict(), "results": records}
     kept = f"{len(results)} of {total} credentials" if filters or len(results) != total else f"{total} credentials"
     title = f"{kept} by {_BY_TITLE.get(by, by)}"
     if filters:
         title += " (" + ", ".join(filters) + ")"
-    caption = f"{profile_caption(profile, currency)} * = best in column. Details: `credroi show ID`."
+    caption = (
+        f"{profile_caption(profile, currency)} * = best in column. ¹ Undiscounted.{_ineligible_note(results)}"
+        " Details: `credroi show ID`."
+    )
     if any(f.startswith("out of pocket") for f in filters):
         caption += " Invest counts study time too; the budget applies to the money alone (out of pocket)."
+    if left_out:
+        caption += f" {left_out_text(left_out)}"
     views: list[Table | Verbatim | str] = []
     if results:
-        views.append(Table(result_columns(currency, with_id=width >= 110), records, title, caption))
+        views.append(results_table(results, currency, title, caption, width=width))
     else:
-        views.append("No credential passes these filters.")
+        views.append("No credential passes these filters." + (f" {left_out_text(left_out)}" if left_out else ""))
     return Document(payload=payload, records=records, views=views)
 
 
@@ -438,12 +597,14 @@ def groups_document(
 ) -> Document:
     """``compare --by kind|field``: docs/model.md's groups document, and a verdict for kinds."""
     records = [g.as_dict() for g in groups]
-    payload = {"profile": profile.as_dict(), "groups": records}
+    payload: dict[str, Any] = {"profile": profile.as_dict(), "groups": records}
     views: list[Table | Verbatim | str] = []
     if by == "kind":
         views.append(groups_table(groups, currency))
         if len(groups) > 1:
-            views.append(verdict(groups, results, profile, currency))
+            data = verdict_data(groups, _verdict_scope(results, profile), profile, currency)
+            payload["verdict"] = data
+            views.append(data["text"])
     else:
         cur = partial(money, currency=currency)
         columns = [
@@ -488,12 +649,17 @@ def simulate_document(sims: Sequence[Simulation], profile: profile_model.Profile
     ]
     draws = sims[0].draws if sims else 0
     seed = sims[0].seed if sims else 0
-    caption = (
-        f"{profile_caption(profile, currency)} {draws:,} draws, seed {seed}: uplift ~ "
-        "triangular(low, typical, high), attempts ~ geometric(pass rate), and employers pay the "
-        "raise with probability = recognition. P10/P90: 1 in 10 draws falls below/above."
+    drawn = (
+        "the target pay ~ triangular(the role's low, typical, high) or your --target-salary, the move happens"
+        if profile.goal == "switch"
+        else "uplift ~ triangular(low, typical, high), employers reward it"
     )
-    title = f"{len(sims)} credentials: the odds that each pays back within {number(profile.horizon_years)} years"
+    caption = (
+        f"{profile_caption(profile, currency)} {draws:,} draws, seed {seed}: {drawn} with probability = "
+        "recognition, attempts ~ geometric(pass rate). P10/P90: 1 in 10 draws falls below/above."
+    )
+    noun = "credential" if len(sims) == 1 else "credentials"
+    title = f"{len(sims)} {noun}: P(NPV > 0), the odds of breaking even within {number(profile.horizon_years)} years"
     return Document(payload=payload, records=records, views=[Table(columns, rows, title=title, caption=caption)])
 
 

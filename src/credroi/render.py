@@ -41,6 +41,8 @@ class Table:
     title: str | None = None
     caption: str | None = None
     header: bool = True
+    unranked: frozenset[int] = frozenset()
+    """Rows never marked best (e.g. credentials the person is not eligible for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ def best_rows(table: Table) -> dict[str, set[int]]:
     for col in table.columns:
         if col.best is None:
             continue
-        values = [(i, r.get(col.key)) for i, r in enumerate(table.rows)]
+        values = [(i, r.get(col.key)) for i, r in enumerate(table.rows) if i not in table.unranked]
         numbers = [(i, v) for i, v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if not numbers:
             continue

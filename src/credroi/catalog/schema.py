@@ -154,7 +154,7 @@ class Entry(_Strict):
             fields=tuple(self.fields),
             level=self.level,
             roles=tuple(self.roles),
-            experience_years=self.experience_years or 0.0,
+            experience_required=self.experience_years or 0.0,
         )
 
 

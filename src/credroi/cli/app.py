@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = _run(argv)
     except UsageError as err:
-        _fail(EXIT_USAGE, [str(err)], hint=_command_hint(argv))
+        _fail(EXIT_USAGE, [str(err)], hint=err.hint or _command_hint(argv))
     except DataError as err:
         _fail(EXIT_DATA, err.lines, err.hint)
     except BrokenPipeError:

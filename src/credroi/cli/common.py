@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from credroi.catalog import Catalog
     from credroi.catalog.schema import Entry
     from credroi.model.engine import Credential
-    from credroi.model.profile import Profile
+    from credroi.model.profile import Profile, ProfileError
     from credroi.render import Document
 
 EXIT_OK = 0
@@ -47,7 +47,11 @@ def examples_epilog(lines: tuple[str, ...]) -> str:
 
 
 class UsageError(Exception):
-    """A bad option value found after parsing (exit 2)."""
+    """A bad option value found after parsing (exit 2); ``hint`` says how to fix it, if there is more to say."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class DataError(Exception):
@@ -121,6 +125,7 @@ _METAVARS = {
     "months": "MONTHS",
     "rate": "RATE",
     "share": "SHARE",
+    "text": "ID",
 }
 
 
@@ -186,10 +191,24 @@ class ProfileInitCommand(ProfileCommand):
     options_only = True
 
 
-def profile_of(ctx: typer.Context) -> "Profile":
-    """The profile :class:`ProfileCommand` built for this run."""
+def profile_of(ctx: typer.Context, catalog: "Catalog | None" = None) -> "Profile":
+    """The profile :class:`ProfileCommand` built for this run, its target role looked up in ``catalog``."""
+    from credroi.model.profile import ProfileError
+
     profile: Profile = ctx.meta["credroi.profile"][0]
-    return profile
+    if catalog is None:
+        return profile
+    try:
+        return profile.with_roles(catalog.model_roles())
+    except ProfileError as err:
+        raise _usage(err) from None
+
+
+def _usage(err: "ProfileError", where: str | None = None) -> UsageError:
+    """A profile value's error as a usage error naming its option (or ``where`` it came from)."""
+    from credroi.model.profile import SETTINGS
+
+    return UsageError(f"invalid value for {where or SETTINGS[err.field].option}: {err.message}", err.hint)
 
 
 def sources_of(ctx: typer.Context) -> dict[str, str]:
@@ -216,12 +235,12 @@ def _parsed(given: dict[str, str | None]) -> dict[str, Any]:
 
 def _options_profile(given: dict[str, str | None]) -> "Profile":
     """A :class:`Profile` from the options alone: what `profile init` writes."""
-    from credroi.model.profile import SETTINGS, Profile, ProfileError
+    from credroi.model.profile import Profile, ProfileError
 
     try:
         return Profile(**_parsed(given))
     except ProfileError as err:
-        raise UsageError(f"invalid value for {SETTINGS[err.field].option}: {err.message}") from None
+        raise _usage(err) from None
 
 
 def _resolved_profile(given: dict[str, str | None], profile_file: str | None) -> "tuple[Profile, dict[str, str]]":
@@ -247,7 +266,7 @@ def _resolved_profile(given: dict[str, str | None], profile_file: str | None) ->
                 [f"{source.removeprefix('profile ')}: {err.field}: {err.message}"],
                 hint="fix the profile file, or name another with --profile",
             ) from None
-        raise UsageError(f"invalid value for {source}: {err.message}") from None
+        raise _usage(err, source if source != "default" else None) from None
 
 
 # --- shared options -------------------------------------------------------------------------

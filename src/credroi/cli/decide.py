@@ -25,6 +25,7 @@ from credroi.cli.common import (
     load,
     output_format,
     profile_of,
+    say,
     width,
 )
 
@@ -67,6 +68,12 @@ def rank(
         RankBy, typer.Option("--by", help="What to rank by (best first).", case_sensitive=False)
     ] = RankBy.npv,
     top: Annotated[int, typer.Option("--top", min=1, help="How many to show.")] = 10,
+    include_ineligible: Annotated[
+        bool,
+        typer.Option(
+            "--include-ineligible", help="Also rank credentials that ask more experience than --experience-years."
+        ),
+    ] = False,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -74,8 +81,8 @@ def rank(
     from credroi import documents
     from credroi.model import analysis
 
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     creds = cat.credentials()
     keep = analysis.RankFilter(
         kind=kind.value if kind else None,
@@ -84,7 +91,10 @@ def rank(
         budget=budget,
         max_weeks=max_weeks,
     )
-    results = analysis.rank(creds, profile, by=by.value, keep=keep, top=top)
+    results = analysis.rank(creds, profile, by=by.value, keep=keep, top=top, include_ineligible=include_ineligible)
+    left_out = 0 if include_ineligible else analysis.ineligible_count(creds, profile, keep)
+    if left_out and output_format(fmt).value not in ("table", "markdown", "auto"):
+        say("note", documents.left_out_text(left_out))
     filters = [
         text
         for text, given in (
@@ -97,7 +107,7 @@ def rank(
         if given
     ]
     doc = documents.rank_document(
-        results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=width()
+        results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=width(), left_out=left_out
     )
     emit(ctx, doc, fmt)
 
@@ -128,8 +138,8 @@ def simulate(
     from credroi import documents
     from credroi.model import simulate as sim
 
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     creds = credentials(cat, ids or [])
     with _progress(len(creds), draws * len(creds) >= 200_000, "simulating") as step:
         sims = sim.simulate_all(creds, profile, draws=draws, seed=seed, progress=step)
@@ -161,8 +171,8 @@ def sensitivity(
     from credroi import documents
     from credroi.model import analysis, engine
 
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     (cred,) = credentials(cat, [cred_id])
     result = engine.evaluate(cred, profile)
     doc = documents.sensitivity_document(result, analysis.sensitivity(cred, profile), profile, cat.currency)
@@ -187,8 +197,8 @@ def flip(
 
     if a_id == b_id:
         raise UsageError("invalid value for B: give a credential other than A")
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     a, b = credentials(cat, [a_id, b_id])
     flips = analysis.flip_points(a, b, profile)
     doc = documents.flip_document(
@@ -233,8 +243,8 @@ def explain(
     from credroi.model import engine
     from credroi.render import resolve
 
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     results = [engine.evaluate(c, profile) for c in credentials(cat, ids)]
     concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
     data = charts.series(results)

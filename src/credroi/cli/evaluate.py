@@ -45,20 +45,20 @@ def compare(
 ) -> None:
     """Rank credentials by NPV for your profile, with a summary by kind.
 
-    With no ids, every credential of the catalog is ranked, and a summary beneath answers whether certifications or micro-credentials pay back better for you.
+    With no ids, every credential of the catalog is ranked, and a summary beneath answers whether certifications or micro-credentials do better for you. ROI and payback are undiscounted; the discounted payback sits beside them.
     """
     from credroi import documents
     from credroi.model import engine
 
-    profile = profile_of(ctx)
     cat = load(catalog)
+    profile = profile_of(ctx, cat)
     results = engine.evaluate_all(credentials(cat, ids or []), profile)
     if by is None:
         doc = documents.compare_document(results, profile, cat.currency, width=width())
     else:
         from credroi.model import analysis
 
-        groups = engine.groups_by_kind(results) if by is GroupBy.kind else analysis.groups_by_field(results)
+        groups = documents.kind_groups(results, profile) if by is GroupBy.kind else analysis.groups_by_field(results)
         doc = documents.groups_document(groups, results, profile, cat.currency, by=by.value)
     emit(ctx, doc, fmt)
 
@@ -94,4 +94,4 @@ def show(
 
     cat = load(catalog)
     (entry,) = entries(cat, [cred_id])
-    emit(ctx, documents.show_document(entry, profile_of(ctx), cat.currency), fmt)
+    emit(ctx, documents.show_document(entry, profile_of(ctx, cat), cat.currency), fmt)

@@ -82,16 +82,30 @@ class RankFilter:
         return self.max_weeks is None or study_weeks <= self.max_weeks + 1e-9
 
 
+def ineligible_count(creds: Iterable[Credential], profile: Profile, keep: RankFilter | None = None) -> int:
+    """How many of ``creds`` that pass ``keep`` the person is not eligible for."""
+    f = keep or RankFilter()
+    return sum(1 for c in creds if f.keeps_credential(c) and profile.eligible(c.experience_required) is False)
+
+
 def rank(
     creds: Iterable[Credential],
     profile: Profile,
     by: RankBy = "npv",
     keep: RankFilter | None = None,
     top: int | None = None,
+    *,
+    include_ineligible: bool = False,
 ) -> list[Evaluation]:
-    """Evaluate the credentials that pass ``keep``, best first by ``by``, at most ``top`` of them."""
+    """Evaluate the credentials that pass ``keep``, best first by ``by``, at most ``top`` of them.
+
+    Credentials the person is not eligible for (not enough experience) are left out unless
+    ``include_ineligible``; :func:`ineligible_count` says how many.
+    """
     f = keep or RankFilter()
     candidates = [c for c in creds if f.keeps_credential(c)]
+    if not include_ineligible:
+        candidates = [c for c in candidates if profile.eligible(c.experience_required) is not False]
     if by == "npv" and top is not None:
         # NPV alone is a closed form: score everything, then evaluate fully only the top
         score = npv_scorer(profile)

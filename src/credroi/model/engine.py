@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from credroi.model.irr import U_GRID, Run, irr_of_runs, nearest_root, rate_of, scaled_pv, sign_changes
-from credroi.model.profile import Profile, Scenario
+from credroi.model.irr import U_GRID, Run, irr_and_roots, rate_of, scaled_pv, sign_changes, solve
+from credroi.model.profile import SCENARIOS, Profile, Scenario
 
 KINDS: tuple[str, ...] = ("certification", "micro-credential")
 
@@ -52,8 +52,8 @@ class Credential(NamedTuple):
     level: str | None = None
     roles: tuple[str, ...] = ()
     """Ids of the roles it prepares a newcomer for (the goal ``switch`` gains only from these)."""
-    experience_years: float = 0.0
-    """Years of relevant experience the issuer asks before awarding it (decides ``eligible``)."""
+    experience_required: float = 0.0
+    """Years of relevant experience the issuer asks before awarding it (the entry's ``experience_years``)."""
 
     def replace(self, **changes: Any) -> "Credential":
         """A copy with ``changes`` (field name -> value)."""
@@ -94,7 +94,7 @@ class Derived:
     investment: float
     """``I = O + T``, paid at month 0."""
     gross_uplift: float
-    """``U = uplift(scenario) * S``, money per year."""
+    """``U``, the gross annual gain: ``uplift(scenario) * S`` under ``raise``, ``max(0, P - S)`` under ``switch``."""
     annual_benefit: float
     """``B = U * recognition * (1 - sigma) * (1 - tau)``, first-year after-tax benefit."""
 
@@ -102,6 +102,37 @@ class Derived:
 def uplift_of(cred: Credential, profile: Profile) -> float:
     """The entry's salary uplift fraction in the profile's scenario."""
     return float(cred.uplift(profile.scenario))
+
+
+def prepares(cred: Credential, profile: Profile) -> bool:
+    """Whether ``cred`` prepares for the profile's target role (only then does a switch gain anything)."""
+    return profile.target_role in cred.roles
+
+
+def gain_of(cred: Credential, profile: Profile) -> float:
+    """``U``, the gross annual gain: the raise ``uplift * S`` (goal ``raise``), or the move's pay rise
+    ``max(0, P - S)`` for an entry that prepares for the target role (goal ``switch``; 0 for the others).
+    """
+    if profile.goal == "switch":
+        return max(0.0, profile.target_pay(profile.scenario) - profile.salary) if prepares(cred, profile) else 0.0
+    return uplift_of(cred, profile) * float(profile.salary)
+
+
+GainDraw = tuple[float, float, float, float, float]
+"""``(low, mode, high, scale, offset)``: a drawn gain is ``max(0, scale * X + offset)``, X ~ triangular(low, mode,
+high)."""
+
+
+def gain_distribution(cred: Credential, profile: Profile) -> GainDraw:
+    """How the simulation draws ``U`` when the market pays: the uplift fraction times S (goal ``raise``), or
+    ``max(0, P - S)`` with the target pay P from the role's range or ``target_salary`` (goal ``switch``; no gain
+    for an entry that does not prepare for the role)."""
+    if profile.goal == "switch":
+        if not prepares(cred, profile):
+            return 0.0, 0.0, 0.0, 0.0, 0.0
+        low, mode, high = (profile.target_pay(s) for s in SCENARIOS)  # one point when target_salary is set
+        return low, mode, high, 1.0, -profile.salary
+    return cred.uplift_low, cred.uplift_typical, cred.uplift_high, float(profile.salary), 0.0
 
 
 def derive(cred: Credential, profile: Profile) -> Derived:
@@ -124,7 +155,7 @@ def derive(cred: Credential, profile: Profile) -> Derived:
     direct = _direct_cost(cred, months)
     out_of_pocket = direct * (1.0 - profile.employer_share)
     time_cost = hours * float(profile.hourly_time_value)
-    uplift = uplift_of(cred, profile) * float(profile.salary)
+    uplift = gain_of(cred, profile)
     benefit = _benefit_share(cred, profile) * uplift
     return Derived(
         study_hours=hours,
@@ -219,7 +250,7 @@ def cash_flows(cred: Credential, profile: Profile, derived: Derived | None = Non
     n = profile.months
     growth = _growth_factors(profile.salary_growth, n)
     monthly = d.annual_benefit / 12.0
-    start = first_benefit_month(d.study_months, profile.lag_months)
+    start = first_benefit_month(d.study_months, profile.lag)
     benefit = [0.0] * (n + 1)
     for t in range(start, n + 1):
         benefit[t] = monthly * growth[t]
@@ -272,6 +303,7 @@ class Shape:
         "_renewal_runs",
         "cum_growth",
         "cum_renewals",
+        "discounted",
         "growth",
         "months",
         "present_values",
@@ -299,6 +331,8 @@ class Shape:
         self._renewal_runs: tuple[Run, ...] = tuple((s, n, float(rv)) for s, n, _, rv in runs if rv)
         self.present_values: dict[float, tuple[float, float]] = {}
         """PV(growth) and PV(renewals) by discount rate, filled by :func:`_shape_pv`."""
+        self.discounted: dict[float, tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]] = {}
+        """By discount rate: each run's sum of discount factors, and the cumulative discounted growth and renewals."""
         self._grid: dict[int, tuple[float, float, float]] = {}
 
     def __repr__(self) -> str:
@@ -360,15 +394,15 @@ def _shape_pv(sh: Shape, discount_rate: float) -> tuple[float, float]:
     return cached
 
 
-def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> float | None:
-    """IRR of the flows ``-I, b * growth[t] - c * renewals[t]`` using the shape's cached grid."""
+def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> tuple[float | None, int]:
+    """``(irr, roots)`` of the flows ``-I, b * growth[t] - c * renewals[t]`` using the shape's cached grid."""
     runs: list[Run] = [(0, 1, -investment)] if investment != 0.0 else []
     runs += [(s, n, monthly * gv - charge * rv) for s, n, gv, rv in sh.runs]
     runs = [run for run in runs if run[2] != 0.0]
     if not runs or sign_changes(v for _, _, v in runs) == 0:
-        return None
+        return None, 0
     if runs[0][0] != 0 or runs[-1][0] + runs[-1][1] - 1 != sh.months:
-        return irr_of_runs(runs)  # the cached grid assumes flows at months 0 and N
+        return irr_and_roots(runs)  # the cached grid assumes flows at months 0 and N
     point, last = sh.grid_point, sh.months
 
     def value_at(k: int) -> float:
@@ -378,7 +412,64 @@ def _shape_irr(sh: Shape, investment: float, monthly: float, charge: float) -> f
     def fd(u: float) -> tuple[float, float]:
         return scaled_pv(runs, u, 0, last)
 
-    return rate_of(nearest_root(value_at, runs, fd))
+    u, roots = solve(value_at, runs, fd)
+    return rate_of(u), roots
+
+
+def _shape_discounted(
+    sh: Shape, discount_rate: float
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Per discount rate (cached on the shape): each run's sum of ``1 / (1 + r_m) ** t``, and the cumulative
+    discounted growth and renewals for t = 0 ... N."""
+    found = sh.discounted.get(discount_rate)
+    if found is None:
+        disc = _discount_factors(discount_rate, sh.months)
+        run_sums = tuple(math.fsum(disc[s : s + n]) for s, n, _, _ in sh.runs)
+        cum_g = tuple(itertools.accumulate(g * d for g, d in zip(sh.growth, disc, strict=True)))
+        cum_r = tuple(itertools.accumulate(r * d for r, d in zip(sh.renewals, disc, strict=True)))
+        found = (run_sums, cum_g, cum_r)
+        if len(sh.discounted) < 64:
+            sh.discounted[discount_rate] = found
+    return found
+
+
+def _shape_mirr(
+    sh: Shape, run_sums: Sequence[float], investment: float, monthly: float, charge: float, step: float
+) -> float | None:
+    """MIRR, annualised, finance and reinvestment rate both ``r_m``: ``((PV+ (1 + r_m)^N) / PV-)^(1/N) - 1``.
+
+    The flows are constant within a run, so PV+ and PV- are each run's flow times its sum of
+    discount factors, split by sign; month 0 adds ``I`` to PV-. ``None`` without an inflow or an outflow.
+    """
+    positive = negative = 0.0
+    for (_, _, gv, rv), factor in zip(sh.runs, run_sums, strict=True):
+        flow = monthly * gv - charge * rv
+        if flow > 0.0:
+            positive += flow * factor
+        elif flow < 0.0:
+            negative -= flow * factor
+    if investment > 0.0:
+        negative += investment
+    n = sh.months
+    if positive <= 0.0 or negative <= 0.0 or n == 0:
+        return None
+    log_monthly = (math.log(positive) - math.log(negative)) / n + step
+    try:
+        return math.expm1(12.0 * log_monthly)
+    except OverflowError:
+        return None
+
+
+def _shape_discounted_payback(
+    cum_g: Sequence[float], cum_r: Sequence[float], investment: float, monthly: float, charge: float, first: int
+) -> int | None:
+    """The first month whose cumulative discounted flow ``-I + b * sum G d - c * sum R d`` is >= -1e-9."""
+    if -investment >= -PAYBACK_TOLERANCE:
+        return 0
+    for t in range(max(first, 1), len(cum_g)):
+        if -investment + monthly * cum_g[t] - charge * cum_r[t] >= -PAYBACK_TOLERANCE:
+            return t
+    return None
 
 
 # --- Evaluation -----------------------------------------------------------------------
@@ -388,8 +479,13 @@ METRIC_KEYS: tuple[str, ...] = (
     "npv",
     "roi",
     "payback_months",
+    "discounted_payback_months",
     "irr",
+    "irr_roots",
+    "mirr",
     "break_even_uplift",
+    "break_even_recognition",
+    "eligible",
     "investment",
     "out_of_pocket",
     "time_cost",
@@ -417,10 +513,15 @@ class Evaluation:
 
     __slots__ = (
         "_flows",
+        "break_even_recognition",
         "break_even_uplift",
         "credential",
         "derived",
+        "discounted_payback_months",
+        "eligible",
         "irr",
+        "irr_roots",
+        "mirr",
         "npv",
         "payback_months",
         "profile",
@@ -437,6 +538,12 @@ class Evaluation:
         irr: float | None,
         break_even_uplift: float | None,
         profile: Profile,
+        *,
+        irr_roots: int = 0,
+        mirr: float | None = None,
+        discounted_payback_months: int | None = None,
+        break_even_recognition: float | None = None,
+        eligible: bool | None = None,
     ) -> None:
         self.credential = credential
         self.derived = derived
@@ -446,6 +553,11 @@ class Evaluation:
         self.irr = irr
         self.break_even_uplift = break_even_uplift
         self.profile = profile
+        self.irr_roots = irr_roots
+        self.mirr = mirr
+        self.discounted_payback_months = discounted_payback_months
+        self.break_even_recognition = break_even_recognition
+        self.eligible = eligible
         self._flows: CashFlows | None = None
 
     def __repr__(self) -> str:
@@ -471,8 +583,13 @@ class Evaluation:
             "npv": self.npv,
             "roi": self.roi,
             "payback_months": self.payback_months,
+            "discounted_payback_months": self.discounted_payback_months,
             "irr": self.irr,
+            "irr_roots": self.irr_roots,
+            "mirr": self.mirr,
             "break_even_uplift": self.break_even_uplift,
+            "break_even_recognition": self.break_even_recognition,
+            "eligible": self.eligible,
             "investment": d.investment,
             "out_of_pocket": d.out_of_pocket,
             "time_cost": d.time_cost,
@@ -513,19 +630,33 @@ def evaluate(cred: Credential, profile: Profile) -> Evaluation:
     total_benefit = monthly * sh.cum_growth[-1]
     total_renewal = charge * sh.cum_renewals[-1]
     k = _benefit_share(cred, profile) / 12.0 * pv_growth
-    break_even = (investment + charge * pv_renewals) / k if k > 0.0 else None
-    if break_even is not None and not math.isfinite(break_even):
-        break_even = None  # k is so small that no finite raise breaks even
+    break_even = _finite((investment + charge * pv_renewals) / k) if k > 0.0 else None
+    fixed, per_attempt, per_gain = parts
+    k_rec = per_gain * d.gross_uplift
+    break_even_rec = _finite((per_attempt / cred.pass_rate - fixed) / k_rec) if k_rec > 0.0 else None
+    payback = _shape_payback(sh, investment, monthly, charge, start)
+    run_sums, cum_g, cum_r = _shape_discounted(sh, profile.discount_rate)
+    rate, roots = _shape_irr(sh, investment, monthly, charge)
     return Evaluation(
         credential=cred,
         derived=d,
-        npv=_npv_of_parts(cred, profile.scenario, parts),
+        npv=_npv_of_parts(cred, d.gross_uplift, parts),
         roi=simple_roi(total_benefit, investment, total_renewal),
-        payback_months=_shape_payback(sh, investment, monthly, charge, start),
-        irr=_shape_irr(sh, investment, monthly, charge),
+        payback_months=payback,
+        irr=rate,
         break_even_uplift=break_even,
         profile=profile,
+        irr_roots=roots,
+        mirr=_shape_mirr(sh, run_sums, investment, monthly, charge, profile.discount_step),
+        discounted_payback_months=_shape_discounted_payback(cum_g, cum_r, investment, monthly, charge, start),
+        break_even_recognition=break_even_rec,
+        eligible=profile.eligible(cred.experience_required),
     )
+
+
+def _finite(x: float) -> float | None:
+    """``x``, or ``None`` where it overflowed (a divisor so small that no finite value breaks even)."""
+    return x if math.isfinite(x) else None
 
 
 def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, start: int) -> int | None:
@@ -543,24 +674,24 @@ def _shape_payback(sh: Shape, investment: float, monthly: float, charge: float, 
 class LinearParts:
     """NPV as a linear function of the exam attempts and the paid raise.
 
-    ``NPV = fixed - per_attempt * attempts + per_uplift * uplift * recognition`` where ``uplift``
-    is a fraction of salary. With ``attempts = 1 / pass_rate`` and the scenario's uplift this is
-    :func:`evaluate`'s NPV; the simulation draws attempts, uplift and recognition (0 or 1) instead.
+    ``NPV = fixed - per_attempt * attempts + per_gain * gain * recognition`` where ``gain`` is the
+    gross annual gain ``U`` in money. With ``attempts = 1 / pass_rate`` and the scenario's gain this
+    is :func:`evaluate`'s NPV; the simulation draws attempts, the gain and recognition (0 or 1) instead.
     """
 
     fixed: float
     """Present value of everything but the exam fees and the raise (a cost, so usually < 0)."""
     per_attempt: float
     """Out-of-pocket exam fee of one attempt."""
-    per_uplift: float
-    """Present value of a raise of the whole salary (uplift 1) that employers always pay."""
+    per_gain: float
+    """Present value of one unit of gross annual gain that employers always pay."""
 
 
 Parts = tuple[float, float, float]
-"""``(fixed, per_attempt, per_uplift)`` of :class:`LinearParts`, as a plain tuple on hot paths."""
+"""``(fixed, per_attempt, per_gain)`` of :class:`LinearParts`, as a plain tuple on hot paths."""
 
 Terms = tuple[int, float, float, float, float, float, float]
-"""What the fast path needs of a profile: ``(N, L, g, r, 1 - e, v, S (1 - sigma)(1 - tau) / 12)``."""
+"""What the fast path needs of a profile: ``(N, L, g, r, 1 - e, v, (1 - sigma)(1 - tau) / 12)``."""
 
 
 def _terms(profile: Profile) -> Terms:
@@ -568,12 +699,12 @@ def _terms(profile: Profile) -> Terms:
     share = (1.0 - profile.selection_adjustment) * (1.0 - profile.tax_rate)
     return (
         profile.months,
-        profile.lag_months,
+        profile.lag,
         profile.salary_growth,
         profile.discount_rate,
         1.0 - profile.employer_share,
         float(profile.hourly_time_value),
-        profile.salary * share / 12.0,
+        share / 12.0,
     )
 
 
@@ -584,26 +715,26 @@ def _closed_form(cred: Credential, terms: Terms, hours: float, months: int) -> t
     (the simulation) and :func:`npv_scorer` (rank, sensitivity, flip) all come from here, and the
     tests hold it to the month-by-month reference (:func:`derive`, :func:`cash_flows`, :func:`npv`).
     """
-    n, lag, growth, rate, keep, time_value, salary_share = terms
+    n, lag, growth, rate, keep, time_value, gain_share = terms
     start = first_benefit_month(months, lag)
     sh = shape(months, start, cred.validity_years, n, growth)
     pv_growth, pv_renewals = _shape_pv(sh, rate)
     other_direct = (cred.training + cred.materials + cred.subscription_monthly * months) * keep
     fixed = -(other_direct + hours * time_value) - cred.renewal_cost * keep * pv_renewals
-    return sh, start, pv_growth, pv_renewals, (fixed, cred.exam_fee * keep, salary_share * pv_growth)
+    return sh, start, pv_growth, pv_renewals, (fixed, cred.exam_fee * keep, gain_share * pv_growth)
 
 
-def _npv_of_parts(cred: Credential, scenario: Scenario, parts: Parts) -> float:
-    """NPV at the expected attempts ``1 / pass_rate`` and the scenario's uplift, paid with the recognition."""
-    fixed, per_attempt, per_uplift = parts
-    return fixed - per_attempt / cred.pass_rate + per_uplift * (cred.uplift(scenario) * cred.recognition)
+def _npv_of_parts(cred: Credential, gain: float, parts: Parts) -> float:
+    """NPV at the expected attempts ``1 / pass_rate`` and the gross annual ``gain``, paid with the recognition."""
+    fixed, per_attempt, per_gain = parts
+    return fixed - per_attempt / cred.pass_rate + per_gain * (gain * cred.recognition)
 
 
 def linear_parts(cred: Credential, profile: Profile) -> LinearParts:
     """Split the NPV of ``cred`` into the parts that do not depend on attempts or the raise."""
     hours, _, months = _study(cred, profile.hours_per_week)
-    fixed, per_attempt, per_uplift = _closed_form(cred, _terms(profile), hours, months)[4]
-    return LinearParts(fixed=fixed, per_attempt=per_attempt, per_uplift=per_uplift)
+    fixed, per_attempt, per_gain = _closed_form(cred, _terms(profile), hours, months)[4]
+    return LinearParts(fixed=fixed, per_attempt=per_attempt, per_gain=per_gain)
 
 
 def npv_of(cred: Credential, profile: Profile) -> float:
@@ -618,12 +749,12 @@ def npv_scorer(profile: Profile) -> Callable[[Credential], tuple[float, float, f
     :func:`evaluate`'s.
     """
     terms = _terms(profile)
-    keep, pace, scenario = terms[4], profile.hours_per_week, profile.scenario
+    keep, pace = terms[4], profile.hours_per_week
 
     def score(cred: Credential) -> tuple[float, float, float]:
         hours, weeks, months = _study(cred, pace)
         parts = _closed_form(cred, terms, hours, months)[4]
-        return _npv_of_parts(cred, scenario, parts), _direct_cost(cred, months) * keep, weeks
+        return _npv_of_parts(cred, gain_of(cred, profile), parts), _direct_cost(cred, months) * keep, weeks
 
     return score
 

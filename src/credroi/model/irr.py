@@ -187,6 +187,44 @@ def nearest_root(
     return min(candidates, key=lambda u: abs(_annual(u)))
 
 
+def solve(
+    value_at: Callable[[int], float], runs: Sequence[Run], fd: Callable[[float], tuple[float, float]]
+) -> tuple[float | None, int]:
+    """``(u, roots)``: how many roots the scaled NPV of ``runs`` has (0, 1, or 2 for "two or more"), and the root
+    when there is exactly one (``None`` otherwise: with several, no one of them is *the* rate of return).
+
+    Each side of 0 is counted with Norström's criterion (:func:`_norstrom`): no sign change of the
+    cumulative sums (u > 0) or of the remaining sums (u < 0) means no root on that side, one change
+    exactly one. With more changes, the side's grid values are walked and their changes of sign
+    counted; a pair of roots closer together than one grid step (25 % in u) is not seen, which
+    docs/model.md discusses. A zero undiscounted sum is a root at rate 0.
+    """
+    total, changes_up, changes_down = _norstrom(runs)
+    roots = 1 if total == 0.0 else 0
+    for changes, end in ((changes_up, len(U_GRID) - 1), (changes_down, 0)):
+        if changes == 1:
+            roots += 1
+        elif changes > 1:
+            roots += _crossings(value_at, end)
+        if roots > 1:
+            return None, 2
+    if roots == 0:
+        return None, 0
+    return nearest_root(value_at, runs, fd), 1
+
+
+def _crossings(value_at: Callable[[int], float], end: int) -> int:
+    """Changes of sign of the grid values from next to 0 to ``end`` (exact zeros count as roots)."""
+    step = 1 if end > _ZERO else -1
+    signs = []
+    for k in range(_ZERO + step, end + step, step):
+        v = value_at(k)
+        if v == 0.0:
+            return 2  # a root exactly on the grid, with more changes of sign than one: treat as several
+        signs.append(v > 0.0)
+    return sum(1 for p, q in itertools.pairwise(signs) if p != q)
+
+
 Bracket = tuple[int, int, float, float]
 """(lower grid index, upper grid index, value at lower, value at upper)."""
 
@@ -231,9 +269,9 @@ def irr(flows: Sequence[float]) -> float | None:
 
     ``irr = (1 + rho) ** 12 - 1`` where ``sum_t f(t) / (1 + rho) ** t = 0``.
 
-    Returns ``None`` where no root exists (the flows never change sign, or all are 0)
-    and where the rate is beyond what a float can hold. Where several roots exist,
-    returns the one whose annual rate is nearest 0. The search runs in
+    Returns ``None`` where no root exists (the flows never change sign, or all are 0),
+    where several exist (docs/model.md, version 2: one of several rates can contradict the
+    NPV's sign) and where the rate is beyond what a float can hold. The search runs in
     ``u = ln(1 + rho)`` with overflow-free scaling, so long series (120 months and
     more) and extreme rates are handled; the result is never NaN.
     """
@@ -242,8 +280,14 @@ def irr(flows: Sequence[float]) -> float | None:
 
 
 def irr_of_runs(runs: Sequence[Run]) -> float | None:
+    """The annual IRR of ``runs`` (``None`` with no root or several: :func:`irr_and_roots`)."""
+    return irr_and_roots(runs)[0]
+
+
+def irr_and_roots(runs: Sequence[Run]) -> tuple[float | None, int]:
+    """``(irr, roots)`` of ``runs``: the annual IRR where the flows have exactly one, and how many they have."""
     if not runs or sign_changes(v for _, _, v in runs) == 0:
-        return None
+        return None, 0
     first, last = runs[0][0], runs[-1][0] + runs[-1][1] - 1
 
     def value_at(k: int) -> float:
@@ -252,7 +296,8 @@ def irr_of_runs(runs: Sequence[Run]) -> float | None:
     def fd(u: float) -> tuple[float, float]:
         return scaled_pv(runs, u, first, last)
 
-    return rate_of(nearest_root(value_at, runs, fd))
+    u, roots = solve(value_at, runs, fd)
+    return rate_of(u), roots
 
 
 def rate_of(u: float | None) -> float | None:

@@ -8,12 +8,19 @@ line here plus its use in the formula (docs/development.md, "Adding a profile fi
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from dataclasses import replace as _replace
 from typing import Any, Literal, NamedTuple, Self, cast
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
+Goal = Literal["raise", "switch"]
+GOALS: tuple[Goal, ...] = ("raise", "switch")
+
+SWITCH_LAG_MONTHS = 3.0
+"""The lag under the goal ``switch`` unless set: the median US job search lasted 10.5 weeks in Q4 2024 (BLS CPS)."""
+MAX_EXPERIENCE_YEARS = 60.0
 
 HOURS_PER_WORK_YEAR = 2080.0
 """Paid hours in a year (52 weeks x 40 hours): turns a salary into an hourly wage."""
@@ -36,7 +43,7 @@ MAX_GROWTH = 1.0
 MAX_DISCOUNT_LOG = 230.0
 """Largest ``horizon * ln(1 / (1 + r))``: beyond it present values exceed 1e100."""
 
-Unit = Literal["money", "money/h", "h/wk", "years", "months", "rate", "share", "choice"]
+Unit = Literal["money", "money/h", "h/wk", "years", "months", "rate", "share", "choice", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +88,12 @@ class Role:
 class ProfileError(ValueError):
     """A profile value outside its allowed range; ``field`` names the profile key."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, hint: str | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.hint = hint
+        """How to fix it, when there is more to say than the bounds."""
 
 
 class Sweep(NamedTuple):
@@ -143,12 +152,24 @@ class Profile:
     time_value: float | None = _field(None, Spec("Value of one study hour.", "money/h", 0.0, MAX_MONEY, default_text="half your hourly wage, salary / 2080 / 2", example="20.0", sweep=Sweep(True, (0.0, 200.0), domain=(0.0, math.inf))))  # fmt: skip
     employer_share: float = _field(0.0, Spec("Share of the costs your employer pays, 0 to 1.", "share", 0.0, 1.0))
     selection_adjustment: float = _field(0.25, Spec("Share of a reported raise not caused by the credential, 0 to 1.", "share", 0.0, 1.0, sweep=Sweep(True, (0.0, 1.0), domain=(0.0, 1.0))))  # fmt: skip
-    lag_months: float = _field(0.0, Spec("Months from earning it until the raise starts.", "months", 0.0, sweep=Sweep(False, (0.0, 36.0), move=3.0, absolute=True, domain=(0.0, 1200.0))))  # fmt: skip
-    scenario: Scenario = _field("typical", Spec("Salary uplift scenario.", "choice", choices=SCENARIOS))
+    lag_months: float | None = _field(None, Spec("Months from earning it until the gain starts.", "months", 0.0, default_text=f"{SWITCH_LAG_MONTHS:g} under --goal switch (the job search), else 0", example="0", sweep=Sweep(False, (0.0, 36.0), move=3.0, absolute=True, domain=(0.0, 1200.0))))  # fmt: skip
+    scenario: Scenario = _field("typical", Spec("Salary uplift scenario (under --goal switch, the target pay's).", "choice", choices=SCENARIOS))  # fmt: skip
+    goal: Goal = _field("raise", Spec("What it should bring: a raise where you work, or a move into --target-role.", "choice", choices=GOALS))  # fmt: skip
+    target_role: str | None = _field(None, Spec("The role to move into, for --goal switch (see `credroi roles`).", "text", default_text="none", example='"it-support"'))  # fmt: skip
+    target_salary: float | None = _field(None, Spec("Pay in the target role a year, for --goal switch.", "money", 0.0, MAX_MONEY, default_text="the role's pay in the scenario", example="60000"))  # fmt: skip
+    experience_years: float | None = _field(None, Spec("Your years of relevant experience; entries asking more are ineligible.", "years", 0.0, MAX_EXPERIENCE_YEARS, default_text="not checked", example="2"))  # fmt: skip
+    role: Role | None = field(default=None, repr=False)
+    """The target role's pay, looked up in the catalog (not a setting: the catalog supplies it for ``target_role``)."""
 
     def __post_init__(self) -> None:
         for setting in PROFILE_FIELDS:
             setting.check(getattr(self, setting.name))
+        if self.goal == "switch" and self.target_role is None:
+            raise ProfileError(
+                "target_role", "missing: the goal switch needs a role to move into", "`credroi roles` lists the roles"
+            )
+        if self.role is not None and self.role.id != self.target_role:
+            raise ProfileError("target_role", f"is `{self.target_role}`, but the role given is `{self.role.id}`")
         if -math.log1p(self.discount_rate) * self.horizon_years > MAX_DISCOUNT_LOG:
             raise ProfileError(
                 "discount_rate",
@@ -156,7 +177,9 @@ class Profile:
             )
 
     def replace(self, **changes: Any) -> Self:
-        """A checked copy with ``changes`` (field name -> value)."""
+        """A checked copy with ``changes`` (field name -> value); a new target role drops the old role's pay."""
+        if "target_role" in changes and "role" not in changes and changes["target_role"] != self.target_role:
+            changes["role"] = None
         return _replace(self, **changes)
 
     @property
@@ -170,6 +193,40 @@ class Profile:
     def months(self) -> int:
         """``N = 12 * horizon_years``, rounded to the nearest month (halves up)."""
         return math.floor(12.0 * self.horizon_years + 0.5 + MONTH_TOLERANCE)
+
+    @property
+    def lag(self) -> float:
+        """``L``, the lag in force: ``lag_months``, else 3 months under the goal ``switch`` and 0 under ``raise``."""
+        if self.lag_months is not None:
+            return self.lag_months
+        return SWITCH_LAG_MONTHS if self.goal == "switch" else 0.0
+
+    def target_pay(self, scenario: Scenario) -> float:
+        """``P``, the pay in the target role: ``target_salary``, else the role's pay in ``scenario``."""
+        if self.target_salary is not None:
+            return self.target_salary
+        if self.role is None:
+            raise ProfileError("target_role", f"no pay known for `{self.target_role}`: give target_salary or the role")
+        return self.role.salary(scenario)
+
+    def with_roles(self, roles: Mapping[str, Role]) -> "Profile":
+        """This profile with its target role's pay from ``roles`` (a catalog's); unknown ids are an error."""
+        if self.target_role is None or self.role is not None:
+            return self
+        found = roles.get(self.target_role)
+        if found is None:
+            import difflib
+
+            close = difflib.get_close_matches(self.target_role, list(roles), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "`credroi roles` lists the roles"
+            raise ProfileError("target_role", f"unknown role `{self.target_role}`", hint)
+        return self.replace(role=found)
+
+    def eligible(self, required_years: float) -> bool | None:
+        """``None`` when experience is not set, else whether it covers ``required_years``."""
+        if self.experience_years is None:
+            return None
+        return self.experience_years >= required_years
 
     @property
     def discount_step(self) -> float:
@@ -189,6 +246,7 @@ class Profile:
         """The profile under docs/model.md's JSON keys, in table order, with the hourly time value resolved."""
         out = {s.name: getattr(self, s.name) for s in PROFILE_FIELDS}
         out["time_value"] = self.hourly_time_value
+        out["lag_months"] = self.lag
         return out
 
 
@@ -221,6 +279,10 @@ class Setting(NamedTuple):
 
         Only the type is checked here; :meth:`check` (run by :class:`Profile`) checks the bounds.
         """
+        if self.spec.unit == "text":
+            if not isinstance(raw, str) or not raw.strip():
+                raise ValueError("must be a non-empty text")
+            return raw.strip()
         if self.spec.choices:
             text = raw.strip().lower() if isinstance(raw, str) else None
             if text in self.spec.choices:
@@ -250,6 +312,10 @@ class Setting(NamedTuple):
         spec = self.spec
         if value is None and self.default is None:
             return
+        if spec.unit == "text":
+            if not isinstance(value, str) or not value:
+                raise ProfileError(self.name, "must be a non-empty text")
+            return
         if spec.choices:
             if value not in spec.choices:
                 raise ProfileError(self.name, f"must be one of {', '.join(spec.choices)}")
@@ -268,7 +334,7 @@ class Setting(NamedTuple):
 
 
 PROFILE_FIELDS: tuple[Setting, ...] = tuple(
-    Setting(f.name, cast(Any, f.default), f.metadata["spec"]) for f in fields(Profile)
+    Setting(f.name, cast(Any, f.default), f.metadata["spec"]) for f in fields(Profile) if "spec" in f.metadata
 )
 """The profile table, in docs/model.md's order of profile keys."""
 

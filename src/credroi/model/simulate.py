@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from credroi.model.engine import Credential, linear_parts
+from credroi.model.engine import Credential, gain_distribution, linear_parts
 from credroi.model.profile import Profile
 
 DEFAULT_DRAWS = 10_000
@@ -90,13 +90,16 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
         raise ValueError("draws must be at least 1")
     parts = linear_parts(cred, profile)
     rng = random.Random(f"credroi:{seed}:{cred.id}")
-    fixed, fee, scale = parts.fixed, parts.per_attempt, parts.per_uplift
+    fixed, fee, per_gain = parts.fixed, parts.per_attempt, parts.per_gain
     paid = binomial(rng, draws, cred.recognition)
     out: list[float] = []
     for k, count in _attempt_groups(rng, draws - paid, cred.pass_rate):
         out += [fixed - fee * k] * count
+    low, mode, high, scale, offset = gain_distribution(cred, profile)
     for k, count in _attempt_groups(rng, paid, cred.pass_rate):
-        out += _paid_npvs(rng, count, fixed - fee * k, scale, cred.uplift_low, cred.uplift_typical, cred.uplift_high)
+        base = fixed - fee * k
+        xs = _sorted_triangular(rng, count, low, mode, high)
+        out += [base + per_gain * max(0.0, scale * x + offset) for x in xs]  # ascending: scale >= 0
     out.sort()  # a merge of a few ascending runs
     return out
 
@@ -130,24 +133,21 @@ def _attempt_groups(rng: random.Random, n: int, pass_rate: float) -> list[tuple[
     return sorted(counts.items())
 
 
-def _paid_npvs(
-    rng: random.Random, n: int, base: float, scale: float, low: float, mode: float, high: float
-) -> list[float]:
-    """``n`` NPVs ``base + scale * uplift`` in ascending order, uplift ~ triangular(low, mode, high).
+def _sorted_triangular(rng: random.Random, n: int, low: float, mode: float, high: float) -> list[float]:
+    """``n`` draws of triangular(low, mode, high) in ascending order.
 
-    The uplift is the inverse of the triangular CDF at sorted uniforms: ``low + sqrt(u * (high - low)
-    * (mode - low))`` below the mode's cut, ``high - sqrt((1 - u) * (high - low) * (high - mode))``
-    above it; it rises with ``u``, and ``scale >= 0``, so the NPVs come out sorted.
+    The inverse of the triangular CDF at sorted uniforms: ``low + sqrt(u * (high - low) * (mode - low))``
+    below the mode's cut, ``high - sqrt((1 - u) * (high - low) * (high - mode))`` above it; it rises
+    with ``u``, so the draws come out sorted.
     """
     span = high - low
     if span <= 0.0:
-        return [base + scale * low] * n
+        return [low] * n
     us = sorted(itertools.starmap(rng.random, itertools.repeat((), n)))
     cut = (mode - low) / span
     sqrt = math.sqrt
-    a_low, b_low = base + scale * low, scale * sqrt(span * (mode - low))
-    a_high, b_high = base + scale * high, scale * sqrt(span * (high - mode))
-    return [a_low + b_low * sqrt(u) if u < cut else a_high - b_high * sqrt(1.0 - u) for u in us]
+    b_low, b_high = sqrt(span * (mode - low)), sqrt(span * (high - mode))
+    return [low + b_low * sqrt(u) if u < cut else high - b_high * sqrt(1.0 - u) for u in us]
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
@@ -249,11 +249,28 @@ def simulate_all(
     return out
 
 
+def expected_excess(low: float, mode: float, high: float, floor: float) -> float:
+    """``E[max(0, X - floor)]`` for X ~ triangular(low, mode, high), exactly: the integral of ``1 - F`` above it."""
+    if high <= low:
+        return max(0.0, low - floor)
+    total = 0.0
+    if floor < low:
+        total += low - floor
+    lo = max(floor, low)
+    if lo < mode:  # 1 - (x - low)^2 / ((high - low)(mode - low)) between lo and mode
+        total += (mode - lo) - ((mode - low) ** 3 - (lo - low) ** 3) / (3.0 * (high - low) * (mode - low))
+    lo = max(floor, mode)
+    if lo < high:  # (high - x)^2 / ((high - low)(high - mode)) between lo and high
+        total += (high - lo) ** 3 / (3.0 * (high - low) * (high - mode))
+    return total
+
+
 def expected_npv(cred: Credential, profile: Profile) -> float:
     """The exact mean of the simulated NPV: ``E[attempts] = 1 / p`` and ``E[uplift] = (l + t + h) / 3``.
 
     It differs from :func:`credroi.model.engine.evaluate`'s NPV, which uses the typical (modal) uplift.
     """
     parts = linear_parts(cred, profile)
-    mean_uplift = (cred.uplift_low + cred.uplift_typical + cred.uplift_high) / 3.0
-    return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_uplift * mean_uplift * cred.recognition
+    low, mode, high, scale, offset = gain_distribution(cred, profile)
+    mean_gain = scale * expected_excess(low, mode, high, -offset / scale) if scale > 0.0 else max(0.0, offset)
+    return parts.fixed - parts.per_attempt / cred.pass_rate + parts.per_gain * mean_gain * cred.recognition
