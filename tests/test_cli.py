@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from credroi import __version__
+from credroi.catalog import load_catalog
 from credroi.cli.app import command_paths
 from credroi.model.engine import RESULT_KEYS
 from credroi.model.profile import Profile
@@ -288,3 +289,42 @@ def test_no_arguments_prints_help_and_exits_0(run: Runner, args: list[str]) -> N
     assert r.code == 0
     assert "Usage: credroi" in r.out
     assert r.err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "hint"),
+    [
+        (["--goal", "switch"], "--target-role: missing: the goal switch needs a role", "`credroi roles`"),
+        (["--goal", "switch", "--target-role", "it-suport"], "unknown role `it-suport`", "did you mean `it-support`?"),
+        (["--experience-years", "-1"], "--experience-years: must be >= 0", "credroi compare --help"),
+        (["--goal", "switch", "--target-role", "it-support", "--target-salary", "lots"], "`lots` is not a number", ""),
+        (["--goal", "sideways"], "--goal: must be one of raise or switch", ""),
+    ],
+)
+def test_bad_goal_options_exit_2_with_a_hint(run: Runner, args: list[str], error: str, hint: str) -> None:
+    """A switch without a role, an unknown role, a negative experience or a bad target pay: exit 2, error and hint."""
+    r = run("compare", *args)
+    assert r.code == 2
+    assert r.out == ""
+    first, second = r.err.splitlines()
+    assert first.startswith("error: invalid value for ")
+    assert error in first
+    assert second.startswith("hint: ")
+    assert hint in second
+
+
+def test_switch_gains_only_from_entries_that_prepare_for_the_role(run: Runner) -> None:
+    """Under --goal switch, an entry that does not prepare for the role has NPV = -investment - renewals < 0."""
+    data = json.loads(
+        run("compare", "--goal", "switch", "--target-role", "it-support", "--salary", "33700", "--format", "json").out
+    )
+    assert data["profile"]["goal"] == "switch"
+    assert data["profile"]["lag_months"] == 3.0  # the job search, in force
+    prepares = {c.id for c in load_catalog().credentials() if "it-support" in c.roles}
+    assert prepares  # the bundled catalog has entries for the role, so the check below can fail
+    for r in data["results"]:
+        if r["id"] in prepares:
+            assert r["annual_benefit"] > 0, r["id"]
+        else:
+            assert r["annual_benefit"] == 0, r["id"]
+            assert r["npv"] < 0
