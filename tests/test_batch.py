@@ -190,3 +190,33 @@ def test_stdin_cannot_carry_both_rows_and_catalog(run: Runner) -> None:
     r = run("batch", "-", "--catalog", "-", stdin="credential\naws-saa\n")
     assert r.code == 2
     assert "--catalog" in r.err
+
+
+def test_rows_set_the_goal_role_target_salary_and_experience(run: Runner, tmp_path: Path) -> None:
+    """Batch rows may each set goal, target_role, target_salary and experience_years; each row's result follows them."""
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "credential,salary,goal,target_role,target_salary,experience_years\n"
+        "google-it-support,33700,switch,it-support,,0\n"
+        "google-it-support,33700,switch,it-support,50000,\n"
+        "google-it-support,33700,raise,,,\n"
+        "cissp,90000,raise,,,2\n"
+        "google-it-support,33700,switch,it-suport,,\n",
+        encoding="utf-8",
+    )
+    r = run("batch", str(path), "--format", "jsonl")
+    assert r.code == 1  # the last row names an unknown role
+    rows = [json.loads(line) for line in r.out.splitlines()]
+    assert [row["row"] for row in rows] == [1, 2, 3, 4]
+    cat = load_catalog()
+    role = cat.model_roles()["it-support"]
+    cred = cat.get("google-it-support").to_credential()
+    base = Profile(salary=33700, goal="switch", target_role="it-support", role=role)
+    assert rows[0]["npv"] == pytest.approx(evaluate(cred, base.replace(experience_years=0.0)).npv, rel=1e-12)
+    assert rows[0]["eligible"] is True
+    assert rows[1]["npv"] == pytest.approx(evaluate(cred, base.replace(target_salary=50000.0)).npv, rel=1e-12)
+    assert rows[1]["npv"] != rows[0]["npv"]
+    assert rows[2]["npv"] == pytest.approx(evaluate(cred, Profile(salary=33700)).npv, rel=1e-12)
+    assert rows[3]["eligible"] is False  # CISSP asks five years
+    assert "row 5: target_role: unknown role `it-suport`" in r.err
+    assert "did you mean `it-support`?" in r.err
