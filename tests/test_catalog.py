@@ -124,6 +124,48 @@ def test_every_bundled_entry_is_sourced_and_dated() -> None:
         assert entry.notes, f"{entry.id}: estimates must be explained in notes"
 
 
+def test_every_bundled_role_is_sourced_dated_and_from_the_reference() -> None:
+    """Each bundled role has an SOC code, an as_of month, sources and notes; its pay is the reference's BLS median."""
+    medians = {  # BLS OEWS May 2024 medians, /work/shared/reference/roles-and-outcomes.md, table 1a
+        "it-support": ("15-1232", 60_340),
+        "information-security-analyst": ("15-1212", 124_910),
+        "network-admin": ("15-1244", 96_800),
+        "software-developer": ("15-1252", 133_080),
+        "data-scientist": ("15-2051", 112_590),
+        "project-management-specialist": ("13-1082", 100_750),
+    }
+    roles = load_catalog().roles
+    assert sorted(roles) == sorted(medians)
+    for role_id, role in roles.items():
+        soc, median = medians[role_id]
+        assert role.soc == soc, role_id
+        # the reference has medians only: no invented percentiles, and the notes say so
+        assert (role.salary.low, role.salary.typical, role.salary.high) == (median, median, median), role_id
+        assert role.notes is not None
+        assert "no 25th or 75th percentile" in role.notes, role_id
+        assert role.as_of is not None
+        assert re.fullmatch(r"\d{4}-\d{2}", role.as_of), role_id
+        assert role.sources, role_id
+        for source in role.sources:
+            assert source.url.startswith("https://www.bls.gov/"), role_id
+
+
+def test_bundled_role_tags_and_experience() -> None:
+    """Entries name the roles their sources say they prepare for, and carry the experience their issuers require."""
+    cat = load_catalog()
+    tagged = {i: e.roles for i, e in cat.entries.items() if e.roles}
+    assert tagged == {
+        "comptia-a-plus": ["it-support"],
+        "google-it-support": ["it-support"],
+        "comptia-cysa-plus": ["information-security-analyst"],
+    }
+    for cred_id, years in {"cissp": 5, "cism": 5, "cisa": 5, "pmp": 3, "ceh": 2}.items():
+        assert cat.get(cred_id).experience_years == years, cred_id
+    assert any("cissp-professional-experience" in s.url for s in cat.get("cissp").sources)
+    assert any("prepcast" in s.url for s in cat.get("pmp").sources)
+    assert cat.credential("google-it-support").roles == ("it-support",)
+
+
 def test_top_level_data_file_is_the_bundled_catalog() -> None:
     """data/credentials.yaml at the top of the repository is the packaged file."""
     top = Path(__file__).resolve().parent.parent / "data" / "credentials.yaml"

@@ -87,7 +87,7 @@ def test_bundled_catalog_validates_without_warnings(run: Runner) -> None:
     r = run("catalog", "validate", "--format", "json")
     assert r.code == 0
     assert json.loads(r.out) == {"errors": [], "warnings": []}
-    assert re.fullmatch(r"bundled catalog: \d+ credentials, 0 errors, 0 warnings\n", r.err)
+    assert re.fullmatch(r"bundled catalog: \d+ credentials, \d+ roles, 0 errors, 0 warnings\n", r.err)
 
 
 def test_max_age_warns_but_exits_0(run: Runner, tmp_path: Path) -> None:
