@@ -49,3 +49,45 @@ def profiles(draw: st.DrawFn) -> Profile:
         lag_months=draw(st.floats(0, 36)),
         scenario=draw(st.sampled_from(["low", "typical", "high"])),
     )
+
+
+# --- Version 2: goals, roles and experience ---------------------------------------------------------------
+
+from credroi.model.profile import Role  # noqa: E402  (appended section: the lines above stay as they were)
+
+TARGET_ROLE = "target"
+
+
+@st.composite
+def target_roles(draw: st.DrawFn) -> Role:
+    """A role ``target`` with ordered pay low <= typical <= high (sometimes all equal)."""
+    low, typical, high = sorted(draw(st.lists(st.floats(0, 300_000), min_size=3, max_size=3)))
+    if draw(st.booleans()) and draw(st.booleans()):
+        low = typical = high
+    return Role(TARGET_ROLE, "Target", low, typical, high)
+
+
+@st.composite
+def credentials_v2(draw: st.DrawFn) -> Credential:
+    """A credential that may prepare for the role ``target`` (or others) and may ask for experience."""
+    cred = draw(credentials())
+    roles = draw(st.sampled_from([(), (TARGET_ROLE,), ("other", TARGET_ROLE), ("other",)]))
+    return cred.replace(roles=roles, experience_required=draw(st.sampled_from([0.0, 1.0, 2.5, 5.0])))
+
+
+@st.composite
+def profiles_v2(draw: st.DrawFn) -> Profile:
+    """A profile with goal raise or switch (into ``target``), the lag set or not, experience set or not."""
+    base = draw(profiles())
+    changes: dict[str, object] = {
+        "lag_months": draw(st.none() | st.floats(0, 36)),
+        "experience_years": draw(st.none() | st.sampled_from([0.0, 1.0, 2.5, 4.0, 10.0])),
+    }
+    if draw(st.booleans()):
+        changes.update(
+            goal="switch",
+            target_role=TARGET_ROLE,
+            role=draw(target_roles()),
+            target_salary=draw(st.none() | st.floats(0, 300_000)),
+        )
+    return base.replace(**changes)

@@ -203,3 +203,121 @@ def test_attempt_groups_are_geometric_on_both_paths(n: int, p: float, repeats: i
     draws = n * repeats
     sd = math.sqrt(1 - p) / p  # of one geometric draw
     assert abs(total / draws - 1 / p) <= 5 * sd / math.sqrt(draws)
+
+
+# --- Version 2: the simulation under the goal switch ------------------------------------------------------
+
+
+def _switch_profile(salary: float, target_salary: float | None = None) -> Profile:
+    """A switch into ``it-support`` (pay 47,000 / 60,340 / 77,000) from ``salary``."""
+    from credroi.model.profile import Role
+
+    role = Role("it-support", "Computer user support specialist", 47_000.0, 60_340.0, 77_000.0)
+    return Profile(salary=salary, goal="switch", target_role="it-support", role=role, target_salary=target_salary)
+
+
+def _switch_credential(roles: tuple[str, ...]) -> Credential:
+    """A credential with a retaken exam (pass rate 0.7) that prepares for ``roles``."""
+    return Credential(
+        id="switcher",
+        name="Switcher",
+        kind="certification",
+        study_weeks=24,
+        study_hours_per_week=10,
+        recognition=0.4,
+        uplift_low=0.0,
+        uplift_typical=0.0,
+        uplift_high=0.0,
+        exam_fee=250.0,
+        subscription_monthly=49.0,
+        pass_rate=0.7,
+        roles=roles,
+    )
+
+
+@pytest.mark.parametrize(
+    ("salary", "target_salary"),
+    [(30_000.0, None), (52_000.0, None), (65_000.0, None), (90_000.0, None), (33_700.0, 58_000.0)],
+)
+def test_switch_mean_is_statistically_consistent_with_expected_npv(salary: float, target_salary: float | None) -> None:
+    """Under switch, the simulated mean of an entry that prepares for the role lies within 4 standard errors of
+    ``expected_npv`` (salary below the role's pay, inside its triangle, above it, or a fixed target salary)."""
+    cred = _switch_credential(("other", "it-support"))
+    profile = _switch_profile(salary, target_salary)
+    values = sim.draw_npvs(cred, profile, 40_000, 17)
+    mean = math.fsum(values) / len(values)
+    se = statistics.pstdev(values) / math.sqrt(len(values))
+    expected = sim.expected_npv(cred, profile)
+    assert abs(mean - expected) <= 4 * se + 1e-9 * (1 + abs(expected))
+    assert sim.simulate(cred, profile, draws=40_000, seed=17).npv_mean == pytest.approx(mean, rel=1e-12, abs=1e-9)
+    if salary < 77_000.0 or (target_salary or 0.0) > salary:
+        assert max(values) > linear_parts(cred, profile).fixed - 250.0  # some draws do gain from the move
+
+
+@pytest.mark.parametrize("recognition", [0.4, 1.0])
+def test_switch_entry_that_does_not_prepare_gains_nothing(recognition: float) -> None:
+    """Under switch, every draw of an entry that does not prepare for the role is ``fixed - fee * k``, k >= 1."""
+    cred = _switch_credential(("other",)).replace(recognition=recognition)
+    profile = _switch_profile(30_000.0)
+    parts = linear_parts(cred, profile)
+    values = sim.draw_npvs(cred, profile, 5_000, 23)
+    for v in values:
+        k = (parts.fixed - v) / parts.per_attempt
+        assert k == pytest.approx(round(k), abs=1e-9)
+        assert round(k) >= 1
+    assert max(values) == parts.fixed - parts.per_attempt
+    assert sim.expected_npv(cred, profile) == pytest.approx(parts.fixed - parts.per_attempt / cred.pass_rate)
+
+
+def _excess_by_midpoint(low: float, mode: float, high: float, floor: float, points: int = 200_000) -> float:
+    """``E[max(0, X - floor)]`` for X ~ triangular(low, mode, high) by the midpoint rule on [low, high]."""
+    import numpy as np
+
+    width = high - low
+    x = low + (np.arange(points) + 0.5) * (width / points)
+    rising = 2.0 * (x - low) / (width * (mode - low)) if mode > low else np.zeros_like(x)
+    falling = 2.0 * (high - x) / (width * (high - mode)) if high > mode else np.zeros_like(x)
+    pdf = np.where(x < mode, rising, falling)
+    return float(np.sum(np.maximum(0.0, x - floor) * pdf) * (width / points))
+
+
+def _triangles() -> list[tuple[float, float, float, float]]:
+    """Random triangles with floors below low, between low and mode, between mode and high and above high,
+    and degenerate triangles (low = mode, mode = high)."""
+    rng = random.Random(2026)
+    cases = []
+    for _ in range(4):
+        low, mode, high = sorted(rng.uniform(-50_000, 150_000) for _ in range(3))
+        for floor in (
+            low - rng.uniform(1, 20_000),
+            rng.uniform(low, mode),
+            rng.uniform(mode, high),
+            high + rng.uniform(1, 20_000),
+            mode,
+        ):
+            cases.append((low, mode, high, floor))
+    cases += [
+        (40_000.0, 40_000.0, 90_000.0, 30_000.0),
+        (40_000.0, 40_000.0, 90_000.0, 55_000.0),
+        (40_000.0, 90_000.0, 90_000.0, 55_000.0),
+        (40_000.0, 90_000.0, 90_000.0, 95_000.0),
+        (0.0, 1.0, 2.0, 1.0),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize(("low", "mode", "high", "floor"), _triangles())
+def test_expected_excess_matches_numerical_integration(low: float, mode: float, high: float, floor: float) -> None:
+    """``expected_excess`` equals the midpoint-rule integral of ``max(0, x - floor)`` against the triangular density."""
+    want = _excess_by_midpoint(low, mode, high, floor)
+    got = sim.expected_excess(low, mode, high, floor)
+    assert got == pytest.approx(want, rel=1e-6, abs=1e-7 * (high - low))
+    assert got >= 0.0
+    if floor <= low:
+        assert got == pytest.approx((low + mode + high) / 3 - floor, rel=1e-12, abs=1e-9 * (high - low))
+
+
+@pytest.mark.parametrize("floor", [10.0, 50_000.0, 60_000.0])
+def test_expected_excess_of_a_point_mass(floor: float) -> None:
+    """A degenerate triangle low = mode = high is a point mass: the excess is ``max(0, low - floor)``."""
+    assert sim.expected_excess(50_000.0, 50_000.0, 50_000.0, floor) == max(0.0, 50_000.0 - floor)
