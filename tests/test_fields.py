@@ -15,11 +15,10 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "credroi"
 SAME_NAME_ELSEWHERE: dict[str, str | tuple[str, ...]] = {
     "hours_per_week": "catalog",
     "salary": "catalog",
-    "experience_years": ("catalog", "cli/roles.py"),
+    "experience_years": "catalog",
 }
 """Names that the catalog's records have too: an entry's ``study.hours_per_week`` and ``experience_years``, a role's
-``salary``, are their own fields, not the profile's. ``credroi roles`` (cli/roles.py, which builds its own document
-for now) shows a role's ``experience_years`` key, the role's and not the profile's."""
+``salary``, are their own fields, not the profile's."""
 
 
 def _names(node: ast.AST) -> list[str]:

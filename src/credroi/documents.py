@@ -843,3 +843,40 @@ def _payback_mark(payback: int | None) -> str:
     if payback is None:
         return ""
     return "◀ payback" if payback == 0 else f"◀ payback (month {payback})"
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def roles_document(roles: Sequence[profile_model.Role], currency: str, *, width: int = 80) -> Document:
+    """``roles``: each role's id, name, SOC code, pay and experience (JSON: docs/model.md, "roles")."""
+    records = [role.as_dict() for role in roles]
+    cur = partial(money, currency=currency)
+    cols = [
+        Column("id", "ID", str, justify="left"),
+        Column("name", "Name", str, justify="left", flex=True),
+        Column("soc", "SOC", _or_na, justify="left"),
+        Column("salary_low", "25th pct", cur),
+        Column("salary_typical", "Median", cur),
+        Column("salary_high", "75th pct", cur),
+        Column("experience_years", "Exp.", _years_or_na),
+    ]
+    if width < 100:
+        cols.pop(1)  # the name does not fit beside the id on a narrow terminal
+    caption = (
+        "Pay a year in the role: 25th percentile, median and 75th percentile (where a source gives only the "
+        "median, all three are the median). Exp.: years of experience the role usually asks of a newcomer."
+    )
+    title = f"{len(records)} role" + ("" if len(records) == 1 else "s")
+    views: list[Table | str] = [Table(cols, records, title=title, caption=caption)]
+    if not records:
+        views = ["The catalog has no roles."]
+    return Document(payload={"roles": records}, records=records, views=views)
+
+
+def _or_na(value: str | None) -> str:
+    return "n/a" if value is None else value
+
+
+def _years_or_na(value: float | None) -> str:
+    return "n/a" if value is None else number(value, 1)

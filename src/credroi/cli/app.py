@@ -82,7 +82,7 @@ COMMANDS: dict[str, Command] = {
         ("credroi show aws-saa", "credroi show cissp --salary 120000 --format json"),
         profile=True,
     ),
-    "roles": Command("credroi.cli.roles:roles", ("credroi roles", "credroi roles --format json")),
+    "roles": Command("credroi.cli.evaluate:roles", ("credroi roles", "credroi roles --format json")),
     "batch": Command(
         "credroi.cli.files:batch",
         (

@@ -1,4 +1,4 @@
-"""The commands that evaluate and show the catalog: compare, list and show."""
+"""The commands that evaluate and show the catalog: compare, list, show and roles."""
 
 from enum import StrEnum
 from typing import Annotated
@@ -95,3 +95,14 @@ def show(
     cat = load(catalog)
     (entry,) = entries(cat, [cred_id])
     emit(ctx, documents.show_document(entry, profile_of(ctx, cat), cat.currency), fmt)
+
+
+def roles(ctx: typer.Context, catalog: CatalogOpt = None, fmt: FormatOpt = None) -> None:
+    """List the roles of the catalog: SOC code, pay a year (25th percentile, median, 75th percentile) and experience.
+
+    Use a role's id with --goal switch --target-role ID.
+    """
+    from credroi import documents
+
+    cat = load(catalog)
+    emit(ctx, documents.roles_document(list(cat.model_roles().values()), cat.currency, width=width()), fmt)
