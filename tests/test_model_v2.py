@@ -230,7 +230,7 @@ def month_between(got: int | None, cash: list[float], paid_back: object, rm: flo
 
 def close_roots(us: list[float]) -> bool:
     """Whether two roots u = ln(1 + rho) of the same sign lie within 25 % of each other (one step of the engine's
-    bracketing grid, which docs/model.md says may hide such a pair)."""
+    bracketing grid: such a pair shows no change of sign on the grid, and the engine looks for it between points)."""
     return any(a * b > 0 and max(a / b, b / a) < 1.25 for a, b in itertools.pairwise(us))
 
 
@@ -241,11 +241,8 @@ def check_against_reference(e: Evaluation, case: ref.Case, want: dict[str, objec
     rm = ref.monthly_rate(case)
     scale = 1.0 + investment + math.fsum(abs(f) for f in cash)
     assert e.eligible is want["eligible"]
-    if close_roots(want["root_us"]):  # type: ignore[arg-type]
-        assert e.irr_roots >= 1  # the engine's known blind spot: see test_two_close_roots_are_counted below
-    else:
-        assert e.irr_roots == want["irr_roots"], f"irr_roots: engine {e.irr_roots}, reference {want['irr_roots']}"
-        assert_close(e.irr, want["irr"], 1e-3, "irr")
+    assert e.irr_roots == want["irr_roots"], f"irr_roots: engine {e.irr_roots}, reference {want['irr_roots']}"
+    assert_close(e.irr, want["irr"], 1e-3, "irr")
     assert_close(e.npv, want["npv"], 1e-3 * scale, "npv")
     assert_close(e.roi, want["roi"], 1e-3, "roi")
     assert_close(e.derived.annual_benefit, want["annual_benefit"], 1e-3, "annual_benefit")
@@ -333,14 +330,6 @@ def test_irr_roots_of_hand_built_flows(flows: list[float], roots: int) -> None:
         assert rate is None
 
 
-CLOSE_ROOTS_BUG = (
-    "credroi.model.irr.solve counts a side's roots by the sign changes of the NPV on U_GRID (steps of 25 % in u); "
-    "when Norstrom's criterion reports two changes on a side and both roots fall in one grid cell it counts 0 there, "
-    "so irr_roots is 0 or 1 instead of 2 (and irr is reported although the flows have several roots)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=CLOSE_ROOTS_BUG)
 def test_two_close_roots_are_counted() -> None:
     """-100, 224, -125.43 has two IRRs, 1 + rho = 1.11 and 1.13, so irr_roots is 2 and irr is null."""
     flows = [-100.0, 224.0, -125.43]
@@ -391,9 +380,8 @@ def test_the_close_roots_case_has_three_roots() -> None:
     assert signs == [False, True, False, True, False]
 
 
-@pytest.mark.xfail(strict=True, reason=CLOSE_ROOTS_BUG)
 def test_evaluate_reports_no_irr_when_two_roots_are_close() -> None:
-    """With three IRRs (two of them close), evaluate reports irr_roots 2 and irr null (got 1 and -0.68519)."""
+    """With three IRRs (two of them close), evaluate reports irr_roots 2 and irr null (it once gave 1 and -0.68519)."""
     e = evaluate(*close_roots_case())
     assert e.irr_roots == 2
     assert e.irr is None

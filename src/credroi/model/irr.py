@@ -205,7 +205,7 @@ def solve(
         if changes == 1:
             roots += 1
         elif changes > 1:
-            roots += _crossings(value_at, end)
+            roots += _crossings(value_at, fd, end)
         if roots > 1:
             return None, 2
     if roots == 0:
@@ -213,16 +213,54 @@ def solve(
     return nearest_root(value_at, runs, fd), 1
 
 
-def _crossings(value_at: Callable[[int], float], end: int) -> int:
-    """Changes of sign of the grid values from next to 0 to ``end`` (exact zeros count as roots)."""
+def _crossings(value_at: Callable[[int], float], fd: Callable[[float], tuple[float, float]], end: int) -> int:
+    """Roots on the side of 0 towards grid index ``end``: the changes of sign of the grid values, and pairs.
+
+    A pair of roots closer together than one grid step leaves no change of sign on the grid; it
+    shows as a dip of the values towards 0 between two grid points. So at each interior grid point
+    where the values' magnitude is smallest among its neighbours (with no change of sign), the
+    extremum between the neighbours is found by bisection on the slope, and a value of the other
+    sign there is a pair of roots. An exact zero on the grid counts as several (a root where the
+    sums change sign more than once).
+    """
     step = 1 if end > _ZERO else -1
-    signs = []
-    for k in range(_ZERO + step, end + step, step):
-        v = value_at(k)
-        if v == 0.0:
-            return 2  # a root exactly on the grid, with more changes of sign than one: treat as several
-        signs.append(v > 0.0)
-    return sum(1 for p, q in itertools.pairwise(signs) if p != q)
+    ks = list(range(_ZERO + step, end + step, step))
+    values = [value_at(k) for k in ks]
+    if any(v == 0.0 for v in values):
+        return 2
+    count = sum(1 for p, q in itertools.pairwise(values) if (p > 0.0) != (q > 0.0))
+    for i in range(1, len(values) - 1):
+        before, here, after = values[i - 1], values[i], values[i + 1]
+        same = (before > 0.0) == (here > 0.0) == (after > 0.0)
+        if (
+            same
+            and abs(here) <= abs(before)
+            and abs(here) <= abs(after)
+            and _dips_across(fd, ks[i - 1], ks[i + 1], here)
+        ):
+            count += 2
+    return count
+
+
+def _dips_across(fd: Callable[[float], tuple[float, float]], k0: int, k1: int, sample: float) -> bool:
+    """Whether the scaled NPV between grid points ``k0`` and ``k1`` reaches the sign opposite to ``sample``."""
+    a, b = sorted((U_GRID[k0], U_GRID[k1]))
+    positive = sample > 0.0
+    # at the extremum the slope changes sign: from falling to rising for a minimum of a positive function
+    slope_a, slope_b = fd(a)[1], fd(b)[1]
+    if (slope_a < 0.0) != positive or (slope_b > 0.0) != positive:
+        return False
+    for _ in range(100):
+        mid = 0.5 * (a + b)
+        value, slope = fd(mid)
+        if (value > 0.0) != positive and value != 0.0:
+            return True
+        if (slope < 0.0) == positive:
+            a = mid
+        else:
+            b = mid
+    value = fd(0.5 * (a + b))[0]
+    return (value > 0.0) != positive
 
 
 Bracket = tuple[int, int, float, float]
