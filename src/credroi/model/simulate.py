@@ -74,7 +74,7 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
     reports (share positive, mean, percentiles) depends only on the multiset of draws, so the
     draws are generated grouped rather than one by one, with exactly the same distribution:
 
-    1. how many draws employers pay for: ``Binomial(draws, recognition)``;
+    1. how many draws employers reward (recognition): ``Binomial(draws, recognition)``;
     2. in each of the two groups, how many draws need k attempts, k = 1, 2, ...: a
        geometric split, drawn as ``Binomial(left, pass_rate)`` passes at each attempt among
        those still trying (the geometric distribution is memoryless), or for a low pass rate
