@@ -156,7 +156,10 @@ def _norstrom(runs: Sequence[Run]) -> tuple[float, int, int]:
 
 
 def nearest_root(
-    value_at: Callable[[int], float], runs: Sequence[Run], fd: Callable[[float], tuple[float, float]]
+    value_at: Callable[[int], float],
+    runs: Sequence[Run],
+    fd: Callable[[float], tuple[float, float]],
+    counts: tuple[float, int, int] | None = None,
 ) -> float | None:
     """The root of the scaled NPV of ``runs`` whose annual rate is nearest 0, from grid values.
 
@@ -165,9 +168,10 @@ def nearest_root(
     Norström's criterion counts the roots of a side (:func:`_norstrom`): where the cumulative
     sums (for u > 0) or the sums of the remaining flows (for u < 0) change sign once, the side
     has exactly one root and a binary search over the grid finds its bracket; where they never
-    change sign it has none; with more changes the grid is walked outwards from 0.
+    change sign it has none; with more changes the grid is walked outwards from 0. ``counts`` is
+    :func:`_norstrom`'s result when the caller has it already.
     """
-    total, changes_up, changes_down = _norstrom(runs)
+    total, changes_up, changes_down = counts if counts is not None else _norstrom(runs)
     if total == 0.0:
         return 0.0  # the undiscounted sum is zero: a root at rate 0
     candidates: list[float] = []
@@ -199,7 +203,8 @@ def solve(
     counted; a pair of roots closer together than one grid step (25 % in u) is not seen, which
     docs/model.md discusses. A zero undiscounted sum is a root at rate 0.
     """
-    total, changes_up, changes_down = _norstrom(runs)
+    counts = _norstrom(runs)
+    total, changes_up, changes_down = counts
     roots = 1 if total == 0.0 else 0
     for changes, end in ((changes_up, len(U_GRID) - 1), (changes_down, 0)):
         if changes == 1:
@@ -210,7 +215,7 @@ def solve(
             return None, 2
     if roots == 0:
         return None, 0
-    return nearest_root(value_at, runs, fd), 1
+    return nearest_root(value_at, runs, fd, counts), 1
 
 
 def _crossings(value_at: Callable[[int], float], fd: Callable[[float], tuple[float, float]], end: int) -> int:

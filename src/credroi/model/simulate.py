@@ -96,10 +96,11 @@ def draw_npvs(cred: Credential, profile: Profile, draws: int, seed: int) -> list
     for k, count in _attempt_groups(rng, draws - paid, cred.pass_rate):
         out += [fixed - fee * k] * count
     low, mode, high, scale, offset = gain_distribution(cred, profile)
+    clip = scale * low + offset < 0.0  # a drawn pay below the salary: the move gains nothing, not less
     for k, count in _attempt_groups(rng, paid, cred.pass_rate):
         base = fixed - fee * k
-        xs = _sorted_triangular(rng, count, low, mode, high)
-        out += [base + per_gain * max(0.0, scale * x + offset) for x in xs]  # ascending: scale >= 0
+        npvs = _sorted_triangular(rng, count, base + per_gain * offset, per_gain * scale, low, mode, high)
+        out += [max(v, base) for v in npvs] if clip else npvs
     out.sort()  # a merge of a few ascending runs
     return out
 
@@ -133,21 +134,24 @@ def _attempt_groups(rng: random.Random, n: int, pass_rate: float) -> list[tuple[
     return sorted(counts.items())
 
 
-def _sorted_triangular(rng: random.Random, n: int, low: float, mode: float, high: float) -> list[float]:
-    """``n`` draws of triangular(low, mode, high) in ascending order.
+def _sorted_triangular(
+    rng: random.Random, n: int, base: float, scale: float, low: float, mode: float, high: float
+) -> list[float]:
+    """``n`` values ``base + scale * x`` in ascending order, x ~ triangular(low, mode, high), ``scale >= 0``.
 
-    The inverse of the triangular CDF at sorted uniforms: ``low + sqrt(u * (high - low) * (mode - low))``
-    below the mode's cut, ``high - sqrt((1 - u) * (high - low) * (high - mode))`` above it; it rises
-    with ``u``, so the draws come out sorted.
+    x is the inverse of the triangular CDF at sorted uniforms: ``low + sqrt(u * (high - low) *
+    (mode - low))`` below the mode's cut, ``high - sqrt((1 - u) * (high - low) * (high - mode))``
+    above it; it rises with ``u``, so the values come out sorted.
     """
     span = high - low
     if span <= 0.0:
-        return [low] * n
+        return [base + scale * low] * n
     us = sorted(itertools.starmap(rng.random, itertools.repeat((), n)))
     cut = (mode - low) / span
     sqrt = math.sqrt
-    b_low, b_high = sqrt(span * (mode - low)), sqrt(span * (high - mode))
-    return [low + b_low * sqrt(u) if u < cut else high - b_high * sqrt(1.0 - u) for u in us]
+    a_low, b_low = base + scale * low, scale * sqrt(span * (mode - low))
+    a_high, b_high = base + scale * high, scale * sqrt(span * (high - mode))
+    return [a_low + b_low * sqrt(u) if u < cut else a_high - b_high * sqrt(1.0 - u) for u in us]
 
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
