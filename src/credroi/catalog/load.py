@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
@@ -590,22 +590,14 @@ def _check_requires(
     own `requires` items are checked as written.
     """
     known = set(ids).union(*(b.ids for b in broken))
-    refs: list[tuple[str, int, int, str, int | None]] = []
-    for cred_id, reqs in requires.items():
-        origin = origins[cred_id]
-        for j, req in enumerate(reqs):
-            line = origin.requires_lines[j] if j < len(origin.requires_lines) else None
-            refs.append((origin.path, origin.entry_index, j, req, line))
-    for b in broken:
-        refs.extend((b.path, i, j, req, line) for i, j, req, line in b.requires)
-    out = []
-    for path, i, j, req, line in refs:
-        if req not in known:
-            from credroi.hints import did_you_mean
-
-            extra = did_you_mean(req, sorted(known))
-            out.append(Problem(path, line, f"credentials[{i}].requires[{j}]", f"unknown credential `{req}`{extra}"))
-    return out
+    refs = [
+        (origin.path, origin.entry_index, j, req, _nth(origin.requires_lines, j))
+        for cred_id, reqs in requires.items()
+        for origin in (origins[cred_id],)
+        for j, req in enumerate(reqs)
+    ]
+    refs += [(b.path, i, j, req, line) for b in broken for i, j, req, line in b.requires]
+    return _unknown(known, refs, "requires", "credential")
 
 
 def _check_roles(
@@ -617,22 +609,35 @@ def _check_roles(
     `roles` items are checked as written.
     """
     known = set(role_ids).union(*(b.role_ids for b in broken))
-    refs: list[tuple[str, int, int, str, int | None]] = []
-    for cred_id, names in entry_roles.items():
-        origin = origins[cred_id]
-        for j, name in enumerate(names):
-            line = origin.roles_lines[j] if j < len(origin.roles_lines) else None
-            refs.append((origin.path, origin.entry_index, j, name, line))
-    for b in broken:
-        refs.extend((b.path, i, j, name, line) for i, j, name, line in b.roles)
-    out = []
-    for path, i, j, name, line in refs:
-        if name not in known:
-            from credroi.hints import did_you_mean
+    refs = [
+        (origin.path, origin.entry_index, j, name, _nth(origin.roles_lines, j))
+        for cred_id, names in entry_roles.items()
+        for origin in (origins[cred_id],)
+        for j, name in enumerate(names)
+    ]
+    refs += [(b.path, i, j, name, line) for b in broken for i, j, name, line in b.roles]
+    return _unknown(known, refs, "roles", "role")
 
-            extra = did_you_mean(name, sorted(known))
-            out.append(Problem(path, line, f"credentials[{i}].roles[{j}]", f"unknown role `{name}`{extra}"))
-    return out
+
+Ref = tuple[str, int, int, str, int | None]
+"""(path, entry index, item index, the id named, its line): one reference from an entry's list."""
+
+
+def _nth(lines: Sequence[int | None], j: int) -> int | None:
+    return lines[j] if j < len(lines) else None
+
+
+def _unknown(known: set[str], refs: Iterable[Ref], key: str, noun: str) -> list[Problem]:
+    """A problem for each reference in an entry's ``key`` list to an id not ``known``, with a did-you-mean."""
+    from credroi.hints import did_you_mean
+
+    return [
+        Problem(
+            path, line, f"credentials[{i}].{key}[{j}]", f"unknown {noun} `{name}`{did_you_mean(name, sorted(known))}"
+        )
+        for path, i, j, name, line in refs
+        if name not in known
+    ]
 
 
 def _read(name: str) -> tuple[str, str]:
