@@ -629,14 +629,15 @@ def _nth(lines: Sequence[int | None], j: int) -> int | None:
 
 def _unknown(known: set[str], refs: Iterable[Ref], key: str, noun: str) -> list[Problem]:
     """A problem for each reference in an entry's ``key`` list to an id not ``known``, with a did-you-mean."""
+    missing = [ref for ref in refs if ref[3] not in known]
+    if not missing:
+        return []  # the usual case, with no hint module to import
     from credroi.hints import did_you_mean
 
+    choices = sorted(known)
     return [
-        Problem(
-            path, line, f"credentials[{i}].{key}[{j}]", f"unknown {noun} `{name}`{did_you_mean(name, sorted(known))}"
-        )
-        for path, i, j, name, line in refs
-        if name not in known
+        Problem(path, line, f"credentials[{i}].{key}[{j}]", f"unknown {noun} `{name}`{did_you_mean(name, choices)}")
+        for path, i, j, name, line in missing
     ]
 
 
