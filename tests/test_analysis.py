@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from credroi.catalog import load_catalog
 from credroi.model import analysis
 from credroi.model.engine import Credential, evaluate, linear_parts, npv, npv_of, npv_scorer
-from credroi.model.profile import Profile
+from credroi.model.profile import Profile, Role
 
 from .strategies import credentials, profiles
 
@@ -122,7 +122,8 @@ def test_flip_values_are_where_the_lead_changes() -> None:
     a = CATALOG.get("aws-saa").to_credential()
     b = CATALOG.get("google-data-analytics").to_credential()
     flips = {f.input: f for f in analysis.flip_points(a, b, P)}
-    assert set(flips) == set(analysis.SHARED) | {f"{c}.{n}" for c in (a.id, b.id) for n in analysis.OWN}
+    applies = set(analysis.SHARED) - {"target_salary"}  # the target pay applies only under the goal switch
+    assert set(flips) == applies | {f"{c}.{n}" for c in (a.id, b.id) for n in analysis.OWN}
     # linear: B's uplift at which both NPVs are equal
     f = flips["google-data-analytics.uplift"]
     assert f.method == "linear"
@@ -185,6 +186,7 @@ def test_flip_needs_inputs_in_range() -> None:
         "time_value",
         "selection_adjustment",
         "lag_months",
+        "target_salary",
     }
 
 
@@ -204,3 +206,16 @@ def test_npv_scorer_gives_npv_ofs_numbers(cred: Credential, profile: Profile) ->
     d = evaluate(cred, profile).derived
     assert out_of_pocket == pytest.approx(d.out_of_pocket)
     assert weeks == pytest.approx(d.study_weeks)
+
+
+def test_sensitivity_under_switch_moves_the_target_pay_not_the_uplift() -> None:
+    """Under the goal switch the tornado moves the target pay (±20 %) and leaves out the uplift, which moves nothing."""
+    role = Role("it-support", "IT support", 47_000.0, 60_340.0, 77_000.0)
+    cred = CATALOG.get("google-it-support").to_credential().replace(roles=("it-support",))
+    switch = Profile(salary=33_700, goal="switch", target_role="it-support", role=role)
+    swings = {s.input: s for s in analysis.sensitivity(cred, switch)}
+    assert "uplift" not in swings
+    pay = swings["target_salary"]
+    assert (pay.low_value, pay.high_value) == pytest.approx((0.8 * 60_340, 1.2 * 60_340))
+    assert pay.npv_high > pay.npv_low
+    assert "target_salary" not in {s.input for s in analysis.sensitivity(cred, P)}  # not under raise

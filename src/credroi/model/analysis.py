@@ -184,9 +184,9 @@ def _prof(field: str) -> Setter:
     return set_
 
 
-def _current(field: str) -> Callable[[Credential, Profile], float]:
-    """The value of a profile field in force (a computed default resolved, as in the JSON profile)."""
-    return lambda c, p: float(p.as_dict()[field])  # type: ignore[arg-type]
+def _current(field: str) -> Callable[[Credential, Profile], float | None]:
+    """The value of a profile field in force (``None`` where it does not apply to this profile)."""
+    return lambda c, p: p.in_force(field)
 
 
 def _set_uplift(c: Credential, p: Profile, x: float) -> tuple[Credential, Profile]:
@@ -202,7 +202,8 @@ class Input:
     """One input of the model that the analysis can move."""
 
     name: str
-    current: Callable[[Credential, Profile], float]
+    current: Callable[[Credential, Profile], float | None]
+    """The input's value now; ``None`` where it does not apply (the target pay under the goal raise)."""
     set: Setter
     linear: bool
     """NPV is linear in it, so a difference of NPVs has one closed-form root."""
@@ -271,8 +272,8 @@ SHARED: tuple[str, ...] = tuple(i.name for i in _profile_inputs())
 """The profile's inputs, which ``flip`` moves for both credentials."""
 
 
-def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[float, float]:
-    """The range an input moves over in the tornado (docs/model.md).
+def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[float, float] | None:
+    """The range an input moves over in the tornado (docs/model.md); ``None`` where it does not apply.
 
     The uplift spans the entry's low and high scenarios; other inputs move by their table's
     ``move`` (the lag 3 months each way, the rest +-20 % of the value). Ranges are clipped to the domain.
@@ -280,6 +281,8 @@ def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[f
     if inp.name == "uplift":
         return cred.uplift_low, cred.uplift_high
     now = inp.current(cred, profile)
+    if now is None:
+        return None
     if inp.absolute:
         lo, hi = now - inp.move, now + inp.move
     else:
@@ -295,14 +298,20 @@ def _npv_at(inp: Input, cred: Credential, profile: Profile, x: float) -> float:
 def sensitivity(cred: Credential, profile: Profile) -> list[Swing]:
     """NPV at both ends of each input's range, widest swing first (ties by name).
 
-    Inputs whose range is a single point (a cost of 0, a lag already at its floor...) are left out.
+    Inputs whose range is a single point (a cost of 0, a lag already at its floor...), that do
+    not apply (the target pay under the goal raise) or that do not move the NPV at all (the
+    uplift under the goal switch) are left out.
     """
     out = []
     for inp in INPUTS:
-        lo, hi = sensitivity_range(inp, cred, profile)
-        if not hi > lo:
+        found = sensitivity_range(inp, cred, profile)
+        if found is None or not found[1] > found[0]:
             continue
-        out.append(Swing(inp.name, lo, hi, _npv_at(inp, cred, profile, lo), _npv_at(inp, cred, profile, hi)))
+        lo, hi = found
+        low, high = _npv_at(inp, cred, profile, lo), _npv_at(inp, cred, profile, hi)
+        if low == high == _npv_at(inp, cred, profile, (lo + hi) / 2.0):
+            continue
+        out.append(Swing(inp.name, lo, hi, low, high))
     out.sort(key=lambda s: (-s.width, s.input))
     return out
 
@@ -389,6 +398,8 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
         assert inp.flip is not None  # every shared input has a flip range
         lo, hi = inp.flip
         now = inp.current(a, profile)
+        if now is None:
+            continue  # an input that does not apply to this profile (the target pay under the goal raise)
         value, method = _root_nearest(_gap_function(a, b, profile, inp, "both"), lo, hi, now, inp.linear)
         out.append(Flip(name, now, value, lo, hi, method))
     for cred, which in ((a, "a"), (b, "b")):
@@ -397,6 +408,7 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
             assert inp.flip is not None  # OWN holds the inputs with a flip range
             lo, hi = inp.flip
             now = inp.current(cred, profile)
+            assert now is not None  # a credential's own inputs always apply
             value, method = _root_nearest(_gap_function(a, b, profile, inp, which), lo, hi, now, inp.linear)
             out.append(Flip(f"{cred.id}.{name}", now, value, lo, hi, method))
     return out

@@ -156,7 +156,7 @@ class Profile:
     scenario: Scenario = _field("typical", Spec("Salary uplift scenario (under --goal switch, the target pay's).", "choice", choices=SCENARIOS))  # fmt: skip
     goal: Goal = _field("raise", Spec("What it should bring: a raise where you work, or a move into --target-role.", "choice", choices=GOALS))  # fmt: skip
     target_role: str | None = _field(None, Spec("The role to move into, for --goal switch (see `credroi roles`).", "text", default_text="none", example='"it-support"'))  # fmt: skip
-    target_salary: float | None = _field(None, Spec("Pay in the target role a year, for --goal switch.", "money", 0.0, MAX_MONEY, default_text="the role's pay in the scenario", example="60000"))  # fmt: skip
+    target_salary: float | None = _field(None, Spec("Pay in the target role a year, for --goal switch.", "money", 0.0, MAX_MONEY, default_text="the role's pay in the scenario", example="60000", sweep=Sweep(False, (20_000.0, 300_000.0), domain=(0.0, MAX_MONEY))))  # fmt: skip
     experience_years: float | None = _field(None, Spec("Your years of relevant experience; entries asking more are ineligible.", "years", 0.0, MAX_EXPERIENCE_YEARS, default_text="not checked", example="2"))  # fmt: skip
     role: Role | None = field(default=None, repr=False)
     """The target role's pay, looked up in the catalog (not a setting: the catalog supplies it for ``target_role``)."""
@@ -243,11 +243,22 @@ class Profile:
         return tuple(getattr(self, s.name) for s in PROFILE_FIELDS)
 
     def as_dict(self) -> dict[str, object]:
-        """The profile under docs/model.md's JSON keys, in table order, with the hourly time value resolved."""
+        """The profile under docs/model.md's JSON keys, in table order, with the hourly time value and the lag in force
+        (``target_salary`` stays null when the role's pay applies)."""
         out = {s.name: getattr(self, s.name) for s in PROFILE_FIELDS}
         out["time_value"] = self.hourly_time_value
         out["lag_months"] = self.lag
         return out
+
+    def in_force(self, name: str) -> float | None:
+        """The number a field stands for now: a computed default resolved, the target pay of the scenario under
+        ``switch``; ``None`` where the field does not apply (a target pay under ``raise``, experience not set)."""
+        if name == "target_salary":
+            if self.goal != "switch" or (self.target_salary is None and self.role is None):
+                return None
+            return self.target_pay(self.scenario)
+        value = self.as_dict()[name]
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 class Setting(NamedTuple):
