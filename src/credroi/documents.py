@@ -343,6 +343,7 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
             {
                 "scenario": s,
                 "uplift": cred.uplift(s),
+                **({"target_pay": profile.target_pay(s)} if profile.goal == "switch" else {}),
                 "npv": alt.npv,
                 "roi": alt.roi,
                 "payback_months": alt.payback_months,
@@ -413,7 +414,9 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
         Table(
             [
                 Column("scenario", "Scenario", str, justify="left"),
-                Column("uplift", "Uplift", partial(percent, digits=1)),
+                Column("target_pay", "Target pay", cur)
+                if profile.goal == "switch"
+                else Column("uplift", "Uplift", partial(percent, digits=1)),
                 Column("npv", "NPV", cur, best="max"),
                 Column("roi", "ROI", percent),
                 Column("payback_months", "Payback", months),
@@ -451,10 +454,11 @@ def break_even_sentence(result: engine.Evaluation, profile: profile_model.Profil
     rec = result.break_even_recognition
     if rec is not None:
         expected = f"At the expected {gain} of {money(result.derived.gross_uplift, currency)} a year"
+        chance = "the move happens" if profile.goal == "switch" else "employers reward it"
         if rec <= 1.0:
             text += (
-                f" {expected} it breaks even if the chance that employers recognise it is at least "
-                f"{percent(rec)} (the catalog says {percent(result.credential.recognition)})."
+                f" {expected} it breaks even if the chance that {chance} is at least "
+                f"{percent(rec)} (the catalog's recognition: {percent(result.credential.recognition)})."
             )
         else:
             text += f" {expected} no recognition is enough (it would take {percent(rec)})."
