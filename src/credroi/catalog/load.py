@@ -141,6 +141,7 @@ def credential_from_record(rec: Record) -> Credential:
         rec["level"],
         tuple(rec["roles"]),
         rec["experience_years"] or 0.0,
+        tuple(rec["requires"]),
     )
 
 

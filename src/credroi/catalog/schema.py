@@ -155,6 +155,7 @@ class Entry(_Strict):
             level=self.level,
             roles=tuple(self.roles),
             experience_required=self.experience_years or 0.0,
+            requires=tuple(self.requires),
         )
 
 

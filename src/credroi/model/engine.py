@@ -54,6 +54,8 @@ class Credential(NamedTuple):
     """Ids of the roles it prepares a newcomer for (the goal ``switch`` gains only from these)."""
     experience_required: float = 0.0
     """Years of relevant experience the issuer asks before awarding it (the entry's ``experience_years``)."""
+    requires: tuple[str, ...] = ()
+    """Ids of its prerequisites: a plan holds them, or studies them earlier (the entry's ``requires``)."""
 
     def replace(self, **changes: Any) -> "Credential":
         """A copy with ``changes`` (field name -> value)."""
@@ -107,6 +109,11 @@ def uplift_of(cred: Credential, profile: Profile) -> float:
 def prepares(cred: Credential, profile: Profile) -> bool:
     """Whether ``cred`` prepares for the profile's target role (only then does a switch gain anything)."""
     return profile.target_role in cred.roles
+
+
+def switching(profile: Profile) -> bool:
+    """Whether the goal is ``switch``: one move into the target role, rather than a raise from each credential."""
+    return profile.goal == "switch"
 
 
 def gain_of(cred: Credential, profile: Profile) -> float:
