@@ -374,6 +374,7 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
         requires.update(part.requires)
         entry_roles.update((c.id, list(c.roles)) for c in part.credentials() if c.roles)
     problems.extend(_check_requires(ids, requires, origins, broken))
+    problems.extend(_check_cycles(requires, origins))
     problems.extend(_check_roles(set(role_records), entry_roles, origins, broken))
     if problems:
         raise CatalogError(problems)
@@ -599,6 +600,59 @@ def _check_requires(
     ]
     refs += [(b.path, i, j, req, line) for b in broken for i, j, req, line in b.requires]
     return _unknown(known, refs, "requires", "credential")
+
+
+def _check_cycles(requires: dict[str, list[str]], origins: dict[str, Origin]) -> list[Problem]:
+    """Prerequisite cycles: `a` requires `b`, which requires `a` (or a longer loop, or an entry requiring itself).
+
+    One problem for each cycle found, located at the `requires` item of the cycle's first entry in
+    catalog order that names the next entry of the cycle. Unknown ids are left to :func:`_check_requires`.
+    """
+    on_path, finished = 1, 2
+    state: dict[str, int] = {}
+    seen: set[frozenset[str]] = set()
+    out: list[Problem] = []
+    for root, first in requires.items():
+        if root in state:
+            continue
+        path = [root]
+        state[root] = on_path
+        stack = [iter(first)]
+        while stack:  # depth first, without recursion (a long chain of prerequisites is fine)
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                state[path.pop()] = finished
+            elif state.get(nxt) == on_path:
+                cycle = path[path.index(nxt) :]
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    out.append(_cycle_problem(cycle, requires, origins))
+            elif nxt not in state and nxt in requires:  # an entry that requires nothing is on no cycle
+                state[nxt] = on_path
+                path.append(nxt)
+                stack.append(iter(requires[nxt]))
+    return out
+
+
+def _cycle_problem(cycle: list[str], requires: dict[str, list[str]], origins: dict[str, Origin]) -> Problem:
+    """The problem of one prerequisite cycle, told from its first entry in catalog order."""
+    order = {cred_id: k for k, cred_id in enumerate(requires)}
+    first = min(range(len(cycle)), key=lambda k: order[cycle[k]])
+    turn = cycle[first:] + cycle[:first]
+    following = turn[1] if len(turn) > 1 else turn[0]
+    j = requires[turn[0]].index(following)
+    if len(turn) == 1:
+        told = f"`{turn[0]}` requires itself"
+    else:
+        told = f"`{turn[0]}` requires " + ", which requires ".join(f"`{i}`" for i in [*turn[1:], turn[0]])
+    head = origins[turn[0]]
+    return Problem(
+        head.path,
+        _nth(head.requires_lines, j),
+        f"credentials[{head.entry_index}].requires[{j}]",
+        f"prerequisite cycle: {told}",
+    )
 
 
 def _check_roles(
