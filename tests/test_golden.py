@@ -1,4 +1,4 @@
-"""Golden files: the exact stdout of compare, show, rank, simulate and explain in every output format.
+"""Golden files: the exact stdout of compare, show, rank, simulate, explain and plan in every output format.
 
 Each case runs one command in-process (the ``run`` fixture: a fixed 80-column width off a terminal, no colour, a
 clean environment) on the fixture catalog ``tests/golden/catalog.yaml``, never the bundled one, and compares its
@@ -33,6 +33,7 @@ CASES: dict[str, tuple[str, ...]] = {
     "rank-default": ("rank", *PROFILE),
     "simulate-two": ("simulate", "aws-saa", "google-data-analytics", "--draws", "2000", *PROFILE),
     "explain-aws-saa": ("explain", "aws-saa", *PROFILE),
+    "plan-default": ("plan", *PROFILE),
 }
 REJECTED: set[tuple[str, str]] = set()  # (case, format) pairs the command refuses; none so far
 

@@ -1,4 +1,4 @@
-"""Break-even charts: cumulative net value over time, one line per credential.
+"""Break-even charts: cumulative net value over time, one line per credential (or per plan).
 
 In the terminal with plotext; saved to PNG or SVG with matplotlib (the optional ``credroi[plot]``
 extra). Both are imported only when a chart is drawn.
@@ -10,8 +10,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credroi.model import engine
+
+if TYPE_CHECKING:
+    from credroi.model.plan import Plan
+    from credroi.model.profile import Profile
 
 SAVE_SUFFIXES = (".png", ".svg")
 PLAIN_MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
@@ -127,3 +132,18 @@ def save_chart(data: Sequence[Series], currency: str, path: Path) -> None:
             raise ChartError(f"cannot write {path}: {err.strerror or err}") from None
     finally:
         plt.close(fig)
+
+
+def plan_series(plan: Plan, profile: Profile, single: engine.Evaluation | None = None) -> list[Series]:
+    """A plan's cumulative net value (undiscounted), month 0 to N; the best single credential's beside it.
+
+    The single credential's line is left out when the plan is that credential alone.
+    """
+    ys = plan.cumulative(profile)
+    label = "Plan: " + " → ".join(item.credential.name for item in plan.items)
+    out = [Series(label, [t / 12.0 for t in range(len(ys))], ys)]
+    ids = [item.credential.id for item in plan.items]
+    if single is not None and ids != [single.credential.id]:
+        (alone,) = series([single])
+        out.append(Series(f"{alone.label} alone", alone.years, alone.cumulative))
+    return out

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from credroi.catalog import Problem
     from credroi.catalog.schema import Entry
     from credroi.model.analysis import Flip, Swing
+    from credroi.model.plan import Plan, PlanLimits
     from credroi.model.simulate import Simulation
 KIND_SHORT = {"certification": "cert", "micro-credential": "micro"}
 
@@ -884,3 +885,128 @@ def _or_na(value: str | None) -> str:
 
 def _years_or_na(value: float | None) -> str:
     return "n/a" if value is None else number(value, 1)
+
+
+# --- plan ----------------------------------------------------------------------------------
+
+
+def no_plan_text(binding: str) -> str:
+    """What ``plan`` says when the limits leave no plan: ``no plan fits: <the binding limit>``."""
+    return f"no plan fits: {binding}"
+
+
+def plan_left_out_text(count: int) -> str:
+    """The sentence that says how many candidates a plan could not hold because they ask more experience."""
+    these = "credential asks" if count == 1 else "credentials ask"
+    return f"Left out: {count} {these} more experience than you have."
+
+
+def plan_assumptions(profile: profile_model.Profile, overlap: float) -> str:
+    """The plan model's assumptions in words (docs/model.md, "Plans")."""
+    order = (
+        "Assumptions: the credentials are studied one after another at your pace, prerequisites first, each "
+        "starting the month the one before it is earned; each has its own costs, renewals and gain, counted "
+        "from its own start and discounted to the plan's start."
+    )
+    if profile.goal == "switch":
+        return (
+            f"{order} Only credentials that prepare for {profile.target_role} bring the move, and a later one "
+            "brings it only if no earlier one already has (its gain is weighted by 1 - recognition of each earlier "
+            "one that prepares for the role)."
+        )
+    return (
+        f"{order} A credential that shares a field with an earlier one adds {percent(overlap)} of its raise for "
+        "each such earlier one (--overlap): a second credential in the same field adds less."
+    )
+
+
+def plan_document(
+    plan: Plan | None,
+    profile: profile_model.Profile,
+    currency: str,
+    *,
+    limits: PlanLimits,
+    single: engine.Evaluation | None,
+    binding: str | None = None,
+    filters: Sequence[str] = (),
+    candidates: int = 0,
+    left_out: int = 0,
+    chart: str | None = None,
+) -> Document:
+    """``plan``: the best sequence of credentials; JSON ``{"profile", "plan"}`` (``"plan": null`` when none fits).
+
+    ``single`` is the best single credential within the same limits (the plan is set against it);
+    ``binding`` says which limit leaves no plan; ``left_out`` candidates ask more experience than the
+    person has.
+    """
+    payload = {"profile": profile.as_dict(), "plan": plan.as_dict() if plan is not None else None}
+    cur = partial(money, currency=currency)
+    horizon = number(profile.horizon_years)
+    left = f" {plan_left_out_text(left_out)}" if left_out else ""
+    if plan is None:
+        text = no_plan_text(binding or "the limits leave no credential to plan")
+        return Document(payload=payload, records=[], views=[text + ("." if left else "") + left])
+    records: list[dict[str, Any]] = []
+    total = 0.0
+    for order, item in enumerate(plan.items, start=1):
+        total += item.npv
+        cred = item.credential
+        records.append(
+            {
+                "order": order,
+                "id": cred.id,
+                "name": cred.name,
+                "start_month": item.start_month,
+                "study_weeks": item.study_weeks,
+                "out_of_pocket": item.out_of_pocket,
+                "npv": item.npv,
+                "cumulative_npv": total,
+            }
+        )
+    columns = [
+        Column("order", "Order", str),
+        Column("name", "Credential", str, justify="left", flex=True),
+        Column("start_month", "Start month", str),
+        Column("study_weeks", "Weeks", partial(number, digits=1)),
+        Column("out_of_pocket", "Out of pocket", cur),
+        Column("npv", "NPV", cur),
+        Column("cumulative_npv", "Cumulative NPV", cur),
+    ]
+    noun = "credential" if limits.max_credentials == 1 else "credentials"
+    title = f"The best plan of up to {limits.max_credentials} {noun} of {candidates}"
+    if filters:
+        title += " (" + ", ".join(filters) + ")"
+    caption = (
+        f"{profile_caption(profile, currency)} Weeks at your pace. NPV: each credential's part of the plan's "
+        "NPV over the horizon from the plan's start; Cumulative NPV: the plan's so far."
+    )
+    totals = (
+        f"{cur(plan.investment)} invested (money and study time), {cur(plan.out_of_pocket)} of it out of pocket, "
+        f"{number(plan.study_weeks, 1)} weeks of study over {plan.months} months."
+    )
+    if plan.npv < 0:
+        summary = (
+            f"No plan within these limits pays back within {horizon} years: this one, the best of them, loses "
+            f"{cur(-plan.npv)} (NPV {cur(plan.npv)}). Over {horizon} years: {totals}"
+        )
+    else:
+        summary = f"Plan NPV {cur(plan.npv)} over {horizon} years: {totals}"
+    if single is not None:
+        name = single.credential.name
+        if limits.max_credentials == 1:
+            summary += f" {name} is the best single credential within these limits."
+        elif [item.credential.id for item in plan.items] == [single.credential.id]:
+            summary += f" The plan is {name} alone: no further credential adds to its NPV within these limits."
+        else:
+            summary += (
+                f" The plan adds {cur(plan.npv - single.npv)} over {name} alone ({cur(single.npv)}), "
+                "the best single credential within the same limits."
+            )
+    views: list[Table | Verbatim | str] = [
+        Table(columns, records, title=title, caption=caption),
+        summary,
+        plan_assumptions(profile, limits.overlap) + left,
+    ]
+    if chart:
+        views.append(Verbatim(chart))
+    return Document(payload=payload, records=records, views=views)

@@ -53,6 +53,14 @@ COMMANDS: dict[str, Command] = {
         ("credroi rank --budget 500 --max-weeks 12", "credroi rank --kind micro-credential --by payback --top 5"),
         profile=True,
     ),
+    "plan": Command(
+        "credroi.cli.decide:plan",
+        (
+            "credroi plan --budget 1500 --max-weeks 26",
+            "credroi plan --field cloud --have aws-saa --max-credentials 2 --employer-share 1",
+        ),
+        profile=True,
+    ),
     "simulate": Command(
         "credroi.cli.decide:simulate",
         ("credroi simulate aws-saa google-data-analytics", "credroi simulate --draws 50000 --seed 7 --format json"),

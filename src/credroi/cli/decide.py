@@ -1,4 +1,4 @@
-"""The decision commands: rank, simulate, sensitivity, flip and explain (imported when one of them runs)."""
+"""The decision commands: rank, plan, simulate, sensitivity, flip and explain (imported when one of them runs)."""
 
 import contextlib
 import os
@@ -260,3 +260,190 @@ def explain(
         text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
     doc = documents.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
     emit(ctx, doc, fmt)
+
+
+MAX_PLAN_CREDENTIALS = 6
+"""The most credentials a plan may hold (``--max-credentials``): the search grows fast with it."""
+
+
+def plan(
+    ctx: typer.Context,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            metavar="AMOUNT",
+            help="Most money out of pocket for the whole plan. \\[default: no limit]",
+            show_default=False,
+        ),
+    ] = None,
+    max_weeks: Annotated[
+        float | None,
+        typer.Option(
+            "--max-weeks",
+            metavar="WEEKS",
+            help="Most study weeks for the whole plan, at your pace. \\[default: no limit]",
+            show_default=False,
+        ),
+    ] = None,
+    max_credentials: Annotated[
+        int,
+        typer.Option(
+            "--max-credentials",
+            metavar="K",
+            help=f"Most credentials in the plan (1 to {MAX_PLAN_CREDENTIALS}).",
+        ),
+    ] = 3,
+    have: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--have",
+            metavar="ID",
+            autocompletion=complete_ids,
+            help="A credential you already hold: never planned again, and it meets prerequisites (repeat for several).",
+            show_default=False,
+        ),
+    ] = None,
+    overlap: Annotated[
+        float,
+        typer.Option(
+            "--overlap",
+            metavar="SHARE",
+            help="Goal raise: the share of its raise a credential adds for each earlier one in the plan of the "
+            "same field (0 to 1).",
+        ),
+    ] = 0.5,
+    kind: KindOpt = None,
+    field: FieldOpt = None,
+    chart: Annotated[
+        bool | None,
+        typer.Option(
+            "--chart/--no-chart",
+            help="Draw the chart of the plan's cumulative net value. \\[default: on a terminal]",
+            show_default=False,
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            metavar="FILE",
+            help="Also save the chart as FILE.png or FILE.svg (needs the credroi\\[plot] extra).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    catalog: CatalogOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """The best sequence of credentials, studied one after another, within your budget, time and prerequisites."""
+    _check_plan_options(budget, max_weeks, max_credentials, overlap)
+    from credroi import chart as charts
+    from credroi import documents
+    from credroi.model import analysis, engine
+    from credroi.model import plan as plans
+    from credroi.render import resolve
+
+    cat = load(catalog)
+    profile = profile_of(ctx, cat)
+    held = _held(cat, have or [])
+    keep = analysis.RankFilter(kind=kind.value if kind else None, fields=tuple(field or ()))
+    creds = [c for c in cat.credentials() if keep.keeps_credential(c)]
+    limits, alone = (
+        plans.PlanLimits(budget=budget, max_weeks=max_weeks, max_credentials=k, have=held, overlap=overlap)
+        for k in (max_credentials, 1)
+    )
+    best = plans.best_plan(creds, profile, limits)
+    single_plan = plans.best_plan(creds, profile, alone)  # the best single credential within the same limits
+    single = engine.evaluate(single_plan.items[0].credential, profile) if single_plan is not None else None
+    binding = plans.binding_limit(creds, profile, limits) if best is None else None
+    left_out = sum(1 for c in creds if c.id not in held and profile.eligible(c.experience_required) is False)
+    concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
+    if concrete not in ("table", "markdown"):
+        if binding is not None:
+            say("note", documents.no_plan_text(binding))
+        if left_out:
+            say("note", documents.plan_left_out_text(left_out))
+    text = None
+    if best is not None:
+        data = charts.plan_series(best, profile, single)
+        if save is not None:
+            try:
+                charts.save_chart(data, cat.currency, save)
+            except charts.ChartError as err:
+                raise DataError([str(err)]) from None
+            sys.stderr.write(f"saved the chart to {save}\n")
+        draw = chart if chart is not None else sys.stdout.isatty()
+        if draw and concrete in ("table", "markdown"):
+            text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
+    elif save is not None:
+        say("note", f"no plan fits, so no chart was saved to {save}")
+    filters = [
+        shown
+        for shown, given in (
+            (f"{kind.value}s" if kind else "", kind),
+            ("fields " + ", ".join(field or ()), field),
+            (f"out of pocket <= {_money(budget, cat.currency)}", budget is not None),
+            (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
+            ("holding " + ", ".join(sorted(held)), held),
+        )
+        if given
+    ]
+    doc = documents.plan_document(
+        best,
+        profile,
+        cat.currency,
+        limits=limits,
+        single=single,
+        binding=binding,
+        filters=filters,
+        candidates=len(creds),
+        left_out=left_out,
+        chart=text,
+    )
+    emit(ctx, doc, fmt)
+
+
+def _check_plan_options(budget: float | None, max_weeks: float | None, k: int, overlap: float) -> None:
+    """Bounds of the plan's own options: each a usage error (exit 2) with a hint."""
+    import math
+
+    if budget is not None and not (math.isfinite(budget) and budget >= 0):
+        raise UsageError(
+            f"invalid value for --budget: {budget:g} (must be a finite amount >= 0)",
+            "the most you can pay out of pocket for the whole plan, e.g. --budget 1500; leave it out for no limit",
+        )
+    if max_weeks is not None and not (math.isfinite(max_weeks) and max_weeks >= 0):
+        raise UsageError(
+            f"invalid value for --max-weeks: {max_weeks:g} (must be a finite number of weeks >= 0)",
+            "the most study weeks for the whole plan at your pace, e.g. --max-weeks 26; leave it out for no limit",
+        )
+    if not 1 <= k <= MAX_PLAN_CREDENTIALS:
+        raise UsageError(
+            f"invalid value for --max-credentials: {k} (must be 1 to {MAX_PLAN_CREDENTIALS})",
+            f"a plan holds 1 to {MAX_PLAN_CREDENTIALS} credentials (the default is 3); "
+            "`credroi rank` ranks single credentials",
+        )
+    if not (math.isfinite(overlap) and 0.0 <= overlap <= 1.0):
+        raise UsageError(
+            f"invalid value for --overlap: {overlap:g} (must be 0 to 1)",
+            "the share of its raise a credential adds after an earlier one of the same field: "
+            "0 adds nothing, 1 adds it all (default 0.5)",
+        )
+
+
+def _held(cat: Any, have: list[str]) -> frozenset[str]:
+    """The ``--have`` ids, each checked against the catalog (an unknown one is a usage error, with a did-you-mean)."""
+    from credroi.catalog import UnknownCredentialError
+
+    for cred_id in have:
+        try:
+            cat.credential(cred_id)
+        except UnknownCredentialError as err:
+            hint = (
+                "did you mean " + " or ".join(f"`{s}`" for s in err.suggestions) + "?"
+                if err.suggestions
+                else "`credroi list` shows every id"
+            )
+            raise UsageError(f"invalid value for --have: unknown credential `{cred_id}`", hint) from None
+    return frozenset(have)
