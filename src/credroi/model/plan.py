@@ -474,6 +474,11 @@ def _money(x: float) -> str:
     return f"${x:,.0f}" if abs(x - round(x)) < 0.005 else f"${x:,.2f}"
 
 
+def _weeks(value: float) -> str:
+    """``1 week``, ``0.5 weeks``, ``12 weeks``."""
+    return f"{_number(value)} week" + ("" if value == 1 else "s")
+
+
 def _number(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
@@ -523,9 +528,7 @@ def binding_limit(creds: Iterable[Credential], profile: Profile, limits: PlanLim
         reasons.append(f"the budget ({_money(limits.budget)}) is below {cheapest_of} ({_money(cheapest)})")
     if not in_time and limits.max_weeks is not None:
         shortest = min(d.study_weeks for d in derived.values())
-        reasons.append(
-            f"the time limit ({_number(limits.max_weeks)} weeks) is below {shortest_of} ({_number(shortest)} weeks)"
-        )
+        reasons.append(f"the time limit ({_weeks(limits.max_weeks)}) is below {shortest_of} ({_weeks(shortest)})")
     if reasons:
         return " and ".join(reasons)
     within_both = [c for c in in_time if _within(derived[c.id].out_of_pocket, limits.budget)]
@@ -534,5 +537,5 @@ def binding_limit(creds: Iterable[Credential], profile: Profile, limits: PlanLim
     cheapest = min(derived[c.id].out_of_pocket for c in in_time)
     return (
         f"no {noun} fits both the budget ({_money(limits.budget)}) and the time limit"
-        f" ({_number(limits.max_weeks)} weeks): the cheapest within the time limit costs {_money(cheapest)}"
+        f" ({_weeks(limits.max_weeks)}): the cheapest within the time limit costs {_money(cheapest)}"
     )
