@@ -16,6 +16,7 @@ from credroi.cli.common import (
     FieldOpt,
     FormatOpt,
     IdArg,
+    KindChoice,
     KindOpt,
     UsageError,
     color,
@@ -28,6 +29,18 @@ from credroi.cli.common import (
     say,
     width,
 )
+
+SaveOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--save",
+        metavar="FILE",
+        help="Also save the chart as FILE.png or FILE.svg (needs the credroi\\[plot] extra).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+"""``--save FILE``, for the commands that draw a chart (explain, plan)."""
 
 
 class LevelChoice(StrEnum):
@@ -95,21 +108,32 @@ def rank(
     left_out = 0 if include_ineligible else analysis.ineligible_count(creds, profile, keep)
     if left_out and output_format(fmt).value not in ("table", "markdown", "auto"):
         say("note", documents.left_out_text(left_out))
-    filters = [
-        text
-        for text, given in (
-            (f"{kind.value}s" if kind else "", kind),
-            ("fields " + ", ".join(field or ()), field),
-            (f"level {level.value}" if level else "", level),
-            (f"out of pocket <= {_money(budget, cat.currency)}", budget is not None),
-            (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
-        )
-        if given
-    ]
+    filters = _filters(
+        cat.currency, kind, field, budget, max_weeks, (f"level {level.value}" if level else "", level is not None)
+    )
     doc = documents.rank_document(
         results, len(creds), profile, cat.currency, by=by.value, filters=filters, width=width(), left_out=left_out
     )
     emit(ctx, doc, fmt)
+
+
+def _filters(
+    currency: str,
+    kind: KindChoice | None,
+    field: list[str] | None,
+    budget: float | None,
+    max_weeks: float | None,
+    extra: tuple[str, bool],
+) -> list[str]:
+    """The filters in force, in words, for a title: kinds, fields, budget, weeks, and one of the command's own."""
+    candidates = (
+        (f"{kind.value}s" if kind else "", kind is not None),
+        ("fields " + ", ".join(field or ()), bool(field)),
+        extra,
+        (f"out of pocket <= {_money(budget, currency)}", budget is not None),
+        (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
+    )
+    return [text for text, given in candidates if given]
 
 
 def _money(value: float | None, currency: str) -> str:
@@ -224,16 +248,7 @@ def explain(
             show_default=False,
         ),
     ] = None,
-    save: Annotated[
-        Path | None,
-        typer.Option(
-            "--save",
-            metavar="FILE",
-            help="Also save the chart as FILE.png or FILE.svg (needs the credroi[plot] extra).",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    save: SaveOpt = None,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -323,16 +338,7 @@ def plan(
             show_default=False,
         ),
     ] = None,
-    save: Annotated[
-        Path | None,
-        typer.Option(
-            "--save",
-            metavar="FILE",
-            help="Also save the chart as FILE.png or FILE.svg (needs the credroi\\[plot] extra).",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    save: SaveOpt = None,
     catalog: CatalogOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -378,17 +384,7 @@ def plan(
             text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
     elif save is not None:
         say("note", f"no plan fits, so no chart was saved to {save}")
-    filters = [
-        shown
-        for shown, given in (
-            (f"{kind.value}s" if kind else "", kind),
-            ("fields " + ", ".join(field or ()), field),
-            (f"out of pocket <= {_money(budget, cat.currency)}", budget is not None),
-            (f"<= {max_weeks:g} weeks" if max_weeks is not None else "", max_weeks is not None),
-            ("holding " + ", ".join(sorted(held)), held),
-        )
-        if given
-    ]
+    filters = _filters(cat.currency, kind, field, budget, max_weeks, ("holding " + ", ".join(sorted(held)), bool(held)))
     doc = documents.plan_document(
         best,
         profile,
