@@ -96,7 +96,7 @@ def test_bundled_prerequisites_and_issuer_rules() -> None:
     """Facts the issue pins down: AZ-305 needs AZ-104; A+ costs both exams; CISSP asks 5 years."""
     cat = load_catalog()
     assert cat.get("az-305").requires == ["az-104"]
-    assert cat.get("comptia-a-plus").cost.exam_fee == 506
+    assert cat.get("comptia-a-plus").cost.exam_fee == 530  # 2 x $265 (V15 220-1201/1202), catalog audit 2026-11
     assert cat.get("cissp").experience_years == 5
     assert cat.get("cissp").cost.exam_fee == 699
     assert cat.get("az-900").cost.exam_fee == 99
