@@ -328,3 +328,32 @@ def test_switch_gains_only_from_entries_that_prepare_for_the_role(run: Runner) -
         else:
             assert r["annual_benefit"] == 0, r["id"]
             assert r["npv"] < 0
+
+
+def test_profile_init_keeps_every_digit(run: Runner, tmp_path: Path) -> None:
+    """`profile init --salary 1234567` writes 1234567 (not 1.23457e+06), and the file reads back to the same profile."""
+    path = tmp_path / "profile.toml"
+    r = run("profile", "init", "--salary", "1234567", "--tax-rate", "0.3125", "--path", str(path))
+    assert r.code == 0, r.err
+    text = path.read_text(encoding="utf-8")
+    assert "salary = 1234567 " in text
+    assert "tax_rate = 0.3125 " in text
+    shown = json.loads(run("profile", "show", "--profile", str(path), "--format", "json").out)["profile"]
+    assert (shown["salary"], shown["tax_rate"]) == (1234567.0, 0.3125)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "--budget", "nan"], "error: invalid value for --budget: nan (must be a finite amount >= 0)"),
+        (["rank", "--max-weeks", "inf"], "error: invalid value for --max-weeks: inf"),
+        (["compare", "aws-saa", "--hours-per-week", "5e-324"], "error: invalid value for --hours-per-week: `5e-324`"),
+        (["compare", "aws-saa", "--salary", "1e-310"], "error: invalid value for --salary: `1e-310` is too small"),
+    ],
+)
+def test_nan_infinity_and_subnormal_numbers_are_refused(run: Runner, args: list[str], message: str) -> None:
+    """A NaN or infinite limit (which would switch a filter off) and a subnormal profile value exit 2, never 70."""
+    r = run(*args)
+    assert r.code == 2, r.err
+    assert r.err.startswith(message)
+    assert "hint:" in r.err

@@ -149,7 +149,8 @@ def profile_template(values: Mapping[str, Value | None]) -> str:
         elif isinstance(value, str):
             line = f'{key} = "{value}"'
         else:
-            line = f"{key} = {value:g}" if float(value).is_integer() else f"{key} = {value!r}"
+            whole = float(value).is_integer() and abs(value) < 2**53
+            line = f"{key} = {int(value)}" if whole else f"{key} = {float(value)!r}"  # every digit kept
         lines.append(f"{line:<32}# {_template_help(setting)}")
     return "\n".join(lines) + "\n"
 

@@ -91,6 +91,7 @@ def rank(
     fmt: FormatOpt = None,
 ) -> None:
     """The best credentials for you under your constraints: budget, time, kind, field, level."""
+    _check_limits(budget, max_weeks, "one credential")
     from credroi import documents
     from credroi.model import analysis
 
@@ -400,20 +401,27 @@ def plan(
     emit(ctx, doc, fmt)
 
 
-def _check_plan_options(budget: float | None, max_weeks: float | None, k: int, overlap: float) -> None:
-    """Bounds of the plan's own options: each a usage error (exit 2) with a hint."""
+def _check_limits(budget: float | None, max_weeks: float | None, whole: str) -> None:
+    """``--budget`` and ``--max-weeks``: finite and >= 0 (NaN would switch a filter off), else exit 2 with a hint."""
     import math
 
     if budget is not None and not (math.isfinite(budget) and budget >= 0):
         raise UsageError(
             f"invalid value for --budget: {budget:g} (must be a finite amount >= 0)",
-            "the most you can pay out of pocket for the whole plan, e.g. --budget 1500; leave it out for no limit",
+            f"the most you can pay out of pocket for {whole}, e.g. --budget 1500; leave it out for no limit",
         )
     if max_weeks is not None and not (math.isfinite(max_weeks) and max_weeks >= 0):
         raise UsageError(
             f"invalid value for --max-weeks: {max_weeks:g} (must be a finite number of weeks >= 0)",
-            "the most study weeks for the whole plan at your pace, e.g. --max-weeks 26; leave it out for no limit",
+            f"the most study weeks for {whole} at your pace, e.g. --max-weeks 26; leave it out for no limit",
         )
+
+
+def _check_plan_options(budget: float | None, max_weeks: float | None, k: int, overlap: float) -> None:
+    """Bounds of the plan's own options: each a usage error (exit 2) with a hint."""
+    import math
+
+    _check_limits(budget, max_weeks, "the whole plan")
     if not 1 <= k <= MAX_PLAN_CREDENTIALS:
         raise UsageError(
             f"invalid value for --max-credentials: {k} (must be 1 to {MAX_PLAN_CREDENTIALS})",

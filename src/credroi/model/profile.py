@@ -8,6 +8,7 @@ line here plus its use in the formula (docs/development.md, "Adding a profile fi
 """
 
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from dataclasses import replace as _replace
@@ -316,6 +317,8 @@ class Setting(NamedTuple):
             raise ValueError("must be a number")
         if not math.isfinite(number):
             raise ValueError("must be a finite number, not NaN or infinity")
+        if number != 0.0 and abs(number) < sys.float_info.min:
+            raise ValueError(f"`{raw}` is too small a number (below {sys.float_info.min:.1e}, other than 0)")
         return number
 
     def check(self, value: object) -> None:
