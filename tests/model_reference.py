@@ -146,9 +146,11 @@ def mirr(cash: list[float], rm: float) -> float | None:
     pv_out = sum(-f / (1 + rm) ** t for t, f in enumerate(cash) if f < 0)
     if pv_in == 0 or pv_out == 0 or n == 0:
         return None
+    # in logarithms: with a subnormal outflow (a tiny investment) the plain ratio overflows although
+    # the rate itself is a finite number
+    log_growth = (math.log(pv_in) + n * math.log(1 + rm) - math.log(pv_out)) / n
     try:
-        monthly = (pv_in * (1 + rm) ** n / pv_out) ** (1 / n) - 1
-        annual = (1 + monthly) ** 12 - 1
+        annual = math.exp(12 * log_growth) - 1
     except OverflowError:
         return None
     return annual if math.isfinite(annual) else None
@@ -255,6 +257,8 @@ def metrics(c: Case) -> dict[str, object]:
     roots = root_us(cash)
     cost = investment + sum(renewal)
     roi = (sum(benefit) - cost) / cost if cost > 0 else None
+    if roi is not None and not math.isfinite(roi):
+        roi = None  # a cost so tiny (subnormal) that the ratio overflows: null, as docs/model.md decision 6 says
     return {
         "npv": present_value(cash, rm),
         "roi": roi,
