@@ -343,17 +343,23 @@ def test_profile_init_keeps_every_digit(run: Runner, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "option", "reason"),
     [
-        (["rank", "--budget", "nan"], "error: invalid value for --budget: nan (must be a finite amount >= 0)"),
-        (["rank", "--max-weeks", "inf"], "error: invalid value for --max-weeks: inf"),
-        (["compare", "aws-saa", "--hours-per-week", "5e-324"], "error: invalid value for --hours-per-week: `5e-324`"),
-        (["compare", "aws-saa", "--salary", "1e-310"], "error: invalid value for --salary: `1e-310` is too small"),
+        (["rank", "--budget", "nan"], "--budget", ""),
+        (["rank", "--max-weeks", "inf"], "--max-weeks", ""),
+        (["compare", "aws-saa", "--hours-per-week", "5e-324"], "--hours-per-week", "`5e-324` is too small"),
+        (["compare", "aws-saa", "--salary", "1e-310"], "--salary", "`1e-310` is too small"),
     ],
 )
-def test_nan_infinity_and_subnormal_numbers_are_refused(run: Runner, args: list[str], message: str) -> None:
-    """A NaN or infinite limit (which would switch a filter off) and a subnormal profile value exit 2, never 70."""
+def test_nan_infinity_and_subnormal_numbers_are_refused(run: Runner, args: list[str], option: str, reason: str) -> None:
+    """A NaN or infinite limit (which would switch a filter off) and a subnormal profile value exit 2, never 70.
+
+    Typer 0.29 checks ``min=0`` of rank's limits itself, in pydantic's words; 0.28 leaves NaN to credroi's check.
+    """
     r = run(*args)
     assert r.code == 2, r.err
-    assert r.err.startswith(message)
+    first = r.err.splitlines()[0]
+    assert first.startswith("error: invalid value for ")
+    assert option in first
+    assert reason in first
     assert "hint:" in r.err
