@@ -263,19 +263,26 @@ def explain(
     profile = profile_of(ctx, cat)
     results = [engine.evaluate(c, profile) for c in credentials(cat, ids)]
     concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
-    data = charts.series(results)
+    text = _chart(ctx, charts.series(results), cat.currency, chart, save, concrete)
+    doc = documents.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
+    emit(ctx, doc, fmt)
+
+
+def _chart(ctx: typer.Context, data: Any, currency: str, chart: bool | None, save: Path | None, fmt: str) -> str | None:
+    """Save the chart when ``--save`` asks (a bad file is bad data), and draw it for the terminal when it should be:
+    ``--chart``, or by default on a terminal, and only beside a table or Markdown."""
+    from credroi import chart as charts
+
     if save is not None:
         try:
-            charts.save_chart(data, cat.currency, save)
+            charts.save_chart(data, currency, save)
         except charts.ChartError as err:
             raise DataError([str(err)]) from None
         sys.stderr.write(f"saved the chart to {save}\n")
     draw = chart if chart is not None else sys.stdout.isatty()
-    text = None
-    if draw and concrete in ("table", "markdown"):
-        text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
-    doc = documents.explain_document(results, profile, cat.currency, monthly=monthly, chart=text)
-    emit(ctx, doc, fmt)
+    if draw and fmt in ("table", "markdown"):
+        return str(charts.terminal_chart(data, currency, width=width(), color=color(ctx)))
+    return None
 
 
 MAX_PLAN_CREDENTIALS = 6
@@ -373,16 +380,7 @@ def plan(
             say("note", documents.plan_left_out_text(left_out))
     text = None
     if best is not None:
-        data = charts.plan_series(best, profile, single)
-        if save is not None:
-            try:
-                charts.save_chart(data, cat.currency, save)
-            except charts.ChartError as err:
-                raise DataError([str(err)]) from None
-            sys.stderr.write(f"saved the chart to {save}\n")
-        draw = chart if chart is not None else sys.stdout.isatty()
-        if draw and concrete in ("table", "markdown"):
-            text = charts.terminal_chart(data, cat.currency, width=width(), color=color(ctx))
+        text = _chart(ctx, charts.plan_series(best, profile, single), cat.currency, chart, save, concrete)
     elif save is not None:
         say("note", f"no plan fits, so no chart was saved to {save}")
     filters = _filters(cat.currency, kind, field, budget, max_weeks, ("holding " + ", ".join(sorted(held)), bool(held)))
