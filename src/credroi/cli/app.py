@@ -39,6 +39,23 @@ class Command(NamedTuple):
 
 
 COMMANDS: dict[str, Command] = {
+    "advise": Command(
+        "credroi.cli.advise:advise",
+        (
+            "credroi advise",
+            "credroi advise --goal switch --target-role it-support --salary 33700 --budget 1500",
+            "credroi advise --goal raise --salary 90000 --field cloud --format json > advice.json",
+        ),
+        profile=True,
+    ),
+    "report": Command(
+        "credroi.cli.advise:report",
+        (
+            "credroi report --goal raise --salary 90000 --output report.html",
+            "credroi report --from-advice advice.json --format md --output report.md",
+        ),
+        profile=True,
+    ),
     "compare": Command(
         "credroi.cli.evaluate:compare",
         (
