@@ -109,20 +109,29 @@ def _money_cell(value: object, currency: str) -> str:
     return f"<td{css}>{_e(money(amount, currency))}</td>"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, wide: Sequence[int] = ()) -> str:
-    """A table inside a scrolling box; ``rows`` hold ready ``<td>`` cells; ``wide`` columns hide on a phone."""
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, wide: Sequence[int] = (), left: Sequence[int] = (0,)
+) -> str:
+    """A table inside a scrolling box; ``rows`` hold ready ``<td>`` cells; ``wide`` columns hide on a phone;
+    the ``left`` columns (text) have their heading aligned left."""
 
     def cls(i: int) -> str:
-        return ' class="wide"' if i in wide else ""
+        names = [n for n, on in (("wide", i in wide), ("left", i in left)) if on]
+        return f' class="{" ".join(names)}"' if names else ""
 
     head = "".join(f"<th{cls(i)}>{_e(h)}</th>" for i, h in enumerate(headers))
     body = "".join(
-        "<tr>"
-        + "".join(cell.replace("<td", f"<td{cls(i)}", 1) if i in wide else cell for i, cell in enumerate(row))
-        + "</tr>"
+        "<tr>" + "".join(_with_class(cell, "wide") if i in wide else cell for i, cell in enumerate(row)) + "</tr>"
         for row in rows
     )
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _with_class(cell: str, name: str) -> str:
+    """A ``<td>`` cell with one more class."""
+    if 'class="' in cell:
+        return cell.replace('class="', f'class="{name} ', 1)
+    return cell.replace("<td", f'<td class="{name}"', 1)
 
 
 def _td(text: object, left: bool = False) -> str:
@@ -170,6 +179,16 @@ def render_html(payload: dict[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def fit_text(a: dict[str, Any]) -> str:
+    """How many credentials fit the answers, how many of them prepare for the role, how many were left out."""
+    text = str(a["considered"])
+    if a["aim"]["switch"]:
+        text += f", {a['useful']} of them preparing for the role"
+    if a["left_out"]:
+        text += f" ({a['left_out']} more ask more experience than you have)"
+    return text
+
+
 def _person_html(a: dict[str, Any]) -> str:
     limits = a["limits"]
     rows = [
@@ -180,10 +199,7 @@ def _person_html(a: dict[str, Any]) -> str:
             money(limits["budget"], a["currency"]) + " out of pocket" if limits["budget"] is not None else "no limit",
         ),
         ("Fields of interest", ", ".join(limits["fields"]) or "all"),
-        (
-            "Credentials that fit",
-            f"{a['considered']}" + (f" ({a['left_out']} left out: they ask more experience)" if a["left_out"] else ""),
-        ),
+        ("Credentials that fit", fit_text(a)),
     ]
     cells = "".join(f'<tr><th scope="row" class="left">{_e(k)}</th><td class="left">{_e(v)}</td></tr>' for k, v in rows)
     table = f'<div class="scroll"><table><tbody>{cells}</tbody></table></div>'
@@ -215,7 +231,7 @@ def _verdict_html(a: dict[str, Any]) -> str:
             for g in groups
         ]
         headers = ["Kind", "Credentials", "Median investment", "Median study", "Median NPV", "NPV > 0", "Best"]
-        body += _table(headers, rows, wide=(2, 3))
+        body += _table(headers, rows, wide=(2, 3), left=(0, 6))
     return f'<section id="verdict"><h2>Certification or micro-credential?</h2>{body}</section>'
 
 
@@ -225,7 +241,7 @@ def _top_html(a: dict[str, Any], cur: str) -> str:
     rows = [
         [
             _td(r["name"], left=True),
-            _td(KIND_SHORT.get(r["kind"], r["kind"])),
+            _td(KIND_SHORT.get(r["kind"], r["kind"]), left=True),
             _money_cell(r["out_of_pocket"], cur),
             _money_cell(r["investment"], cur),
             _td(number(r["study_weeks"], 1)),
@@ -250,7 +266,8 @@ def _top_html(a: dict[str, Any], cur: str) -> str:
         "in today's money. Recognition: the catalog's chance that employers reward it (under a move: that the move "
         "happens).</p>"
     )
-    return f'<section id="top"><h2>Top choices</h2>{_table(headers, rows, wide=(3, 7))}{caption}{sure}</section>'
+    table = _table(headers, rows, wide=(3, 7), left=(0, 1))
+    return f'<section id="top"><h2>Top choices</h2>{table}{caption}{sure}</section>'
 
 
 def _plan_html(a: dict[str, Any], cur: str) -> str:
@@ -274,7 +291,7 @@ def _plan_html(a: dict[str, Any], cur: str) -> str:
         )
     headers = ["#", "Credential", "Start month", "Weeks", "Out of pocket", "NPV", "Cumulative"]
     return (
-        f'<section id="plan"><h2>The plan</h2><p>{_e(plan["text"])}</p>{_table(headers, rows, wide=(2,))}'
+        f'<section id="plan"><h2>The plan</h2><p>{_e(plan["text"])}</p>{_table(headers, rows, wide=(2,), left=(1,))}'
         '<p class="caption">Studied one after another at your pace; each credential\'s NPV is its part of the '
         "plan's, from the plan's start.</p></section>"
     )
@@ -477,10 +494,11 @@ def _md(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[object]], left: Sequence[int] = (0,)) -> list[str]:
+    """A Markdown table; the ``left`` columns (text) align left, the others (numbers) right."""
     out = [
         "| " + " | ".join(_md(h) for h in headers) + " |",
-        "|" + "|".join(":--" if i == 0 else "--:" for i in range(len(headers))) + "|",
+        "|" + "|".join(":--" if i in left else "--:" for i in range(len(headers))) + "|",
     ]
     out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
     return [*out, ""]
@@ -502,7 +520,7 @@ def render_markdown(payload: dict[str, Any]) -> str:
         f"- Profile: {_md(a['person'])}",
         f"- Budget: {money(limits['budget'], cur) + ' out of pocket' if limits['budget'] is not None else 'no limit'}",
         f"- Fields of interest: {', '.join(limits['fields']) or 'all'}",
-        f"- Credentials that fit: {a['considered']}",
+        f"- Credentials that fit: {fit_text(a)}",
         "",
         "## The answer",
         "",
@@ -527,6 +545,7 @@ def render_markdown(payload: dict[str, Any]) -> str:
                 ]
                 for g in groups
             ],
+            left=(0, 5),
         )
     out += ["## Top choices", ""]
     out += (
@@ -544,6 +563,7 @@ def render_markdown(payload: dict[str, Any]) -> str:
                 ]
                 for r in a["top"]
             ],
+            left=(0, 1),
         )
         if a["top"]
         else ["No credential fits these answers.", ""]
@@ -567,6 +587,7 @@ def render_markdown(payload: dict[str, Any]) -> str:
                 ]
                 for i, it in enumerate(plan["items"], 1)
             ],
+            left=(1,),
         )
     chart = a["chart"]
     if chart["lines"]:
@@ -588,6 +609,7 @@ def render_markdown(payload: dict[str, Any]) -> str:
                 [i.get("label") or i["input"], i.get("range", ""), money(i["npv_low"], cur), money(i["npv_high"], cur)]
                 for i in t["inputs"]
             ],
+            left=(0, 1),
         )
     out += ["## What would change the answer", ""]
     out += [f"- {_md(c['text'])}" for c in a["change"]] + [""]
