@@ -171,7 +171,7 @@ def test_unknown_id_suggests_and_exits_1(run: Runner) -> None:
         (["--discount-rate", "-2"], "error: invalid value for --discount-rate: must be > -1"),
         (["--salary", "nan"], "error: invalid value for --salary: must be a finite number"),
         (["--salary-growth", "inf"], "error: invalid value for --salary-growth: must be a finite number"),
-        (["--hours-per-week", "0"], "error: invalid value for --hours-per-week: must be > 0"),
+        (["--hours-per-week", "0"], "error: invalid value for --hours-per-week: must be >= 0.1"),
         (["--horizon", "0"], "error: invalid value for --horizon: must be > 0"),
         (["--horizon", "-3"], "error: invalid value for --horizon: must be > 0"),
         (["--employer-share", "1.2"], "error: invalid value for --employer-share: must be <= 1"),

@@ -1,5 +1,6 @@
 """The root of the ``credroi`` command line: the command table (loaded lazily), the root options and ``main``."""
 
+import errno
 import os
 import sys
 from importlib import import_module
@@ -13,10 +14,13 @@ from credroi.cli.common import (
     EXIT_CODES_HELP,
     EXIT_DATA,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_IO,
     EXIT_OK,
     EXIT_USAGE,
     CredroiCommand,
     DataError,
+    EnvironmentFailedError,
     NoCacheOpt,
     NoColorOpt,
     ProfileCommand,
@@ -200,13 +204,17 @@ def main(argv: list[str] | None = None) -> None:
         _fail(EXIT_USAGE, [str(err)], hint=err.hint or _command_hint(argv))
     except DataError as err:
         _fail(EXIT_DATA, err.lines, err.hint)
+    except EnvironmentFailedError as err:
+        _fail(EXIT_IO, err.lines, err.hint)
     except BrokenPipeError:
-        # the reader went away (e.g. `| head`): stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()  # the reader went away (e.g. `| head`): stop quietly
         raise SystemExit(EXIT_OK) from None
     except KeyboardInterrupt:
-        raise SystemExit(130) from None
+        _quiet_stdout()
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except OSError as err:  # the environment failed: a full disk, a closed stream, an I/O error
+        _quiet_stdout()
+        _fail(EXIT_IO, [_os_error_text(err)])
     except typer.Exit as done:
         raise SystemExit(done.exit_code) from None
     except Exception as err:
@@ -223,12 +231,58 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> Any:
-    """Run the app; ``--no-cache`` lasts for this run only (main() may be called again in-process)."""
+    """Run the app; ``--no-cache`` lasts for this run only (main() may be called again in-process).
+
+    Output is flushed here, inside ``main``'s handlers, so that a full disk or a closed reader at
+    the last write is reported like any other (not as Python's "Exception ignored" at exit).
+    A closed standard output (``credroi compare >&-``) is refused before anything runs: the
+    command would otherwise succeed and print nothing.
+    """
+    if sys.stdout is None:
+        raise EnvironmentFailedError(["standard output is closed: nowhere to print the result"])
     try:
-        return app(args=argv, prog_name="credroi", standalone_mode=False)
+        code = app(args=argv, prog_name="credroi", standalone_mode=False)
+        sys.stdout.flush()
+        return code
+    except SystemExit as done:
+        # Typer (for a command's output) and rich (for the help it draws) answer a closed reader
+        # with SystemExit(1); nothing else in a command raises SystemExit
+        gone = isinstance(done.__context__, BrokenPipeError) or _points_at_devnull(sys.stdout)
+        if done.code == 1 and gone:
+            raise BrokenPipeError from None
+        raise
     finally:
         if "credroi.catalog.cache" in sys.modules:
             sys.modules["credroi.catalog.cache"].switch_off(False)
+
+
+def _points_at_devnull(stream: Any) -> bool:
+    try:
+        mine, null = os.fstat(stream.fileno()), os.stat(os.devnull)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return (mine.st_dev, mine.st_ino) == (null.st_dev, null.st_ino)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _os_error_text(err: OSError) -> str:
+    """One line for an I/O failure: the file if one is named, else the stream, and the system's reason."""
+    reason = err.strerror or str(err) or type(err).__name__
+    if err.filename:
+        return f"{err.filename}: {reason}"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"cannot write the output: {reason}"
+    if err.errno == errno.EBADF:
+        return f"a standard stream (input, output or error) is closed: {reason}"
+    return f"reading input or writing output failed: {reason}"
 
 
 def _fail(code: int, lines: list[str], hint: str | None = None) -> NoReturn:

@@ -1,7 +1,9 @@
 """What every command shares: the command classes that add the run and profile options, shared options, errors and output."""
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import make_dataclass
 from enum import StrEnum
 from functools import cache
@@ -11,7 +13,7 @@ import typer
 from typer.core import TyperCommand
 
 if TYPE_CHECKING:
-    from credroi.catalog import Catalog
+    from credroi.catalog import Catalog, CatalogError
     from credroi.catalog.schema import Entry
     from credroi.model.engine import Credential
     from credroi.model.profile import Profile, ProfileError
@@ -24,10 +26,15 @@ EXIT_USAGE = 2
 """Bad usage: an unknown option, or an option value out of range."""
 EXIT_INTERNAL = 70
 """A bug in credroi (EX_SOFTWARE)."""
+EXIT_IO = 74
+"""The environment failed: a full disk, a closed stream, a path that cannot be read (EX_IOERR)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok, 1 bad data (catalog, profile file, batch rows, unknown id), 2 bad usage (options, "
-    "environment variables), 70 internal error (a bug; CREDROI_DEBUG=1 shows the traceback)."
+    "environment variables), 70 internal error (a bug; CREDROI_DEBUG=1 shows the traceback), 74 the "
+    "environment failed (full disk, closed stream, unreadable path), 130 interrupted."
 )
 
 PROFILE = "Profile (defaults: docs/model.md)"
@@ -56,6 +63,15 @@ class UsageError(Exception):
 
 class DataError(Exception):
     """Bad data: ``lines`` are printed as errors, ``hint`` after them (exit 1)."""
+
+    def __init__(self, lines: list[str], hint: str | None = None) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+        self.hint = hint
+
+
+class EnvironmentFailedError(Exception):
+    """The environment failed (exit 74): ``lines`` are printed as errors, ``hint`` after them."""
 
     def __init__(self, lines: list[str], hint: str | None = None) -> None:
         super().__init__("\n".join(lines))
@@ -365,7 +381,17 @@ def load(paths: list[str] | None) -> "Catalog":
     try:
         return load_catalog(catalog_paths(paths))
     except CatalogError as err:
-        raise DataError([str(p) for p in err.problems], hint="fix the catalog file at the lines shown") from None
+        raise catalog_failure(err) from None
+
+
+def catalog_failure(err: "CatalogError") -> Exception:
+    """The CLI's view of a catalog that failed: a file that cannot be read, or bad data at its lines."""
+    lines = [str(p) for p in err.problems]
+    if err.unreadable:
+        return EnvironmentFailedError(lines, hint="check the path: --catalog, CREDROI_CATALOG, or 'bundled'")
+    if any(p.line for p in err.problems):
+        return DataError(lines, hint="fix the catalog file at the lines shown")
+    return DataError(lines)
 
 
 def entries(catalog: "Catalog", ids: list[str]) -> "list[Entry]":
@@ -434,8 +460,30 @@ def emit(ctx: typer.Context, doc: "Document", fmt: Fmt | None) -> None:
 
     concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
     text = render(doc, concrete, RenderOptions(width=width(), color=color(ctx)))
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    with interrupts_held():
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block is done, so a document is written whole or not at all.
+
+    The signal is blocked, not ignored: one pressed during the write is delivered right after it,
+    and the command then stops with exit 130. Where signals cannot be blocked (not the main
+    thread, no pthread_sigmask), the block runs as it is.
+    """
+    import signal
+
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def width() -> int:

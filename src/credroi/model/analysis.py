@@ -22,7 +22,7 @@ from credroi.model.engine import (
     npv_scorer,
     uplift_of,
 )
-from credroi.model.profile import PROFILE_FIELDS, Profile
+from credroi.model.profile import PROFILE_FIELDS, Profile, ProfileError, Setting
 
 # --- rank ------------------------------------------------------------------------------
 
@@ -251,10 +251,22 @@ def _own_inputs() -> list[Input]:
 def _profile_inputs() -> list[Input]:
     """The profile's inputs: every field of the profile table with a :class:`~credroi.model.profile.Sweep`."""
     return [
-        Input(s.name, _current(s.name), _prof(s.name), w.linear, *w.domain, w.flip, w.move, w.absolute)
+        Input(s.name, _current(s.name), _prof(s.name), w.linear, *_domain(s), w.flip, w.move, w.absolute)
         for s in PROFILE_FIELDS
         if (w := s.spec.sweep) is not None
     ]
+
+
+def _domain(setting: Setting) -> tuple[float, float]:
+    """Where the analysis may move a profile field: its sweep's domain within the bounds the profile accepts."""
+    spec = setting.spec
+    assert spec.sweep is not None
+    low, high = spec.sweep.domain
+    if spec.low is not None:
+        low = max(low, math.nextafter(spec.low, math.inf) if spec.low_open else spec.low)
+    if spec.high is not None:
+        high = min(high, spec.high)
+    return low, high
 
 
 INPUTS: tuple[Input, ...] = (*_own_inputs(), *_profile_inputs())
@@ -287,7 +299,33 @@ def sensitivity_range(inp: Input, cred: Credential, profile: Profile) -> tuple[f
         lo, hi = now - inp.move, now + inp.move
     else:
         lo, hi = sorted((now * (1.0 - inp.move), now * (1.0 + inp.move)))
-    return max(lo, inp.low), min(hi, inp.high)
+    lo, hi = max(lo, inp.low), min(hi, inp.high)
+    return _admissible(inp, cred, profile, lo, now), _admissible(inp, cred, profile, hi, now)
+
+
+def _admissible(inp: Input, cred: Credential, profile: Profile, x: float, anchor: float) -> float:
+    """``x``, or the value nearest it on the way to ``anchor`` that the profile accepts.
+
+    A field's own bounds are already in ``inp``'s domain; this handles the rules between fields
+    (a discount rate near -1 is refused for a longer horizon), so that sensitivity and flip never
+    set a profile that ``compare`` would refuse. ``anchor`` (the value in force) is accepted.
+    """
+    try:
+        inp.set(cred, profile, x)
+    except ProfileError:
+        pass
+    else:
+        return x
+    good, bad = anchor, x
+    for _ in range(BISECTIONS):
+        mid = 0.5 * (good + bad)
+        try:
+            inp.set(cred, profile, mid)
+        except ProfileError:
+            bad = mid
+        else:
+            good = mid
+    return good
 
 
 def _npv_at(inp: Input, cred: Credential, profile: Profile, x: float) -> float:
@@ -400,6 +438,7 @@ def flip_points(a: Credential, b: Credential, profile: Profile) -> list[Flip]:
         now = inp.current(a, profile)
         if now is None:
             continue  # an input that does not apply to this profile (the target pay under the goal raise)
+        lo, hi = (_admissible(inp, a, profile, end, now) for end in (lo, hi))
         value, method = _root_nearest(_gap_function(a, b, profile, inp, "both"), lo, hi, now, inp.linear)
         out.append(Flip(name, now, value, lo, hi, method))
     for cred, which in ((a, "a"), (b, "b")):

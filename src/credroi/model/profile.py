@@ -35,6 +35,8 @@ MONTH_TOLERANCE = 1e-9
 MAX_HORIZON_YEARS = 100.0
 """Longest horizon the model accepts (1,200 monthly flows)."""
 
+MIN_PACE = 0.1
+"""Slowest study pace, hours a week (six minutes): below it study months overflow (docs/model.md)."""
 MAX_MONEY = 1e12
 """Largest salary or hourly value accepted: larger inputs are typos and risk overflow."""
 
@@ -145,7 +147,7 @@ class Profile:
 
     # name: type = _field(default, Spec(help, unit, bounds..., sweep))  -- one line a field
     salary: float = _field(75_000.0, Spec("Current gross salary a year.", "money", 0.0, MAX_MONEY, sweep=Sweep(True, (10_000.0, 500_000.0), domain=(0.0, math.inf))))  # fmt: skip
-    hours_per_week: float | None = _field(None, Spec("Your study hours a week.", "h/wk", 0.0, low_open=True, default_text="each credential's own pace", example="10"))  # fmt: skip
+    hours_per_week: float | None = _field(None, Spec("Your study hours a week (at least 0.1).", "h/wk", MIN_PACE, default_text="each credential's own pace", example="10"))  # fmt: skip
     horizon_years: float = _field(5.0, Spec("Years to count benefits over (up to 100).", "years", 0.0, MAX_HORIZON_YEARS, low_open=True, option="--horizon", sweep=Sweep(False, (0.5, 40.0), domain=(1.0 / 12.0, MAX_HORIZON_YEARS))))  # fmt: skip
     discount_rate: float = _field(0.03, Spec("Real annual discount rate, e.g. 0.03.", "rate", -1.0, low_open=True, sweep=Sweep(False, (0.0, 0.15), domain=(-0.99, math.inf))))  # fmt: skip
     salary_growth: float = _field(0.02, Spec("Real annual salary growth.", "rate", -1.0, MAX_GROWTH, low_open=True, sweep=Sweep(False, (-0.05, 0.10), domain=(-0.99, 1.0))))  # fmt: skip
@@ -338,6 +340,8 @@ class Setting(NamedTuple):
             raise ProfileError(self.name, "must be a number")
         if not math.isfinite(value):
             raise ProfileError(self.name, "must be a finite number")
+        if value != 0.0 and abs(value) < sys.float_info.min:
+            raise ProfileError(self.name, f"is too small a number (below {sys.float_info.min:.1e}, other than 0)")
         if spec.low is not None:
             if spec.low_open and value <= spec.low:
                 raise ProfileError(self.name, f"must be > {spec.low:g}")
