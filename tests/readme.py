@@ -117,3 +117,32 @@ def session(*commands: str) -> None:
         if text:
             parts.append(text)
     cog.outl("```console\n" + "\n".join(parts) + "\n```")
+
+
+def catalog_counts() -> None:
+    """The bundled catalog's counts, as a short table (from ``credroi list`` and ``credroi roles``)."""
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO(output("credroi list --format csv"))))
+    roles = json.loads(output("credroi roles --format json"))["roles"]
+    kinds = [("certification", "certifications"), ("micro-credential", "micro-credentials")]
+    cog.outl("| | credentials | of them 40 study hours or fewer |")
+    cog.outl("|---|---|---|")
+    for kind, label in kinds:
+        mine = [r for r in rows if r["kind"] == kind]
+        short = sum(1 for r in mine if float(r["study_hours"]) <= 40)
+        cog.outl(f"| {label} | {len(mine)} | {short} |")
+    cog.outl(f"| roles (jobs to move into, with BLS pay) | {len(roles)} | |")
+
+
+def validate_summary(head: int = 4) -> None:
+    """``credroi catalog validate`` on the bundled catalog: the first warnings, how many more, the summary."""
+    lines = output("credroi catalog validate --format csv").splitlines()
+    *rows, summary = lines
+    header, warnings = rows[0], rows[1:]
+    kept = warnings[:head]
+    if len(warnings) > head:
+        kept.append(f"⋮  ({len(warnings) - head} more warnings)")
+    cog.outl("```console\n$ credroi catalog validate --format csv\n" + "\n".join([header, *kept, summary]) + "\n```")

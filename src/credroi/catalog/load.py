@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -54,10 +56,12 @@ class CatalogError(Exception):
     `requires` and `roles` items), so that checks across files go on and report everything at once.
     """
 
-    def __init__(self, problems: Sequence[Problem], refs: RawRefs | None = None) -> None:
+    def __init__(self, problems: Sequence[Problem], refs: RawRefs | None = None, *, unreadable: bool = False) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = list(problems)
         self.refs = refs
+        self.unreadable = unreadable
+        """The file could not be read at all (missing, a directory, no permission, an I/O error)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,11 +349,13 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     role_origins: dict[str, Origin] = {}
     broken: list[RawRefs] = []
     currency: str | None = None
+    unreadable = False
     for name in names:
         try:
             parsed = _load_one(name, use_cache)
         except CatalogError as err:
             problems.extend(err.problems)
+            unreadable = unreadable or err.unreadable
             if err.refs is not None:
                 broken.append(err.refs)
             continue
@@ -377,7 +383,7 @@ def load_catalog(paths: Sequence[str] = (), *, cache: bool = True) -> Catalog:
     problems.extend(_check_cycles(requires, origins))
     problems.extend(_check_roles(set(role_records), entry_roles, origins, broken))
     if problems:
-        raise CatalogError(problems)
+        raise CatalogError(problems, unreadable=unreadable)
     if len(parts) == 1:
         only = parts[0]
         only.paths = names
@@ -543,12 +549,86 @@ def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dic
     )
 
 
-def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
-    """Warnings for a valid catalog: figures older than ``max_age_months`` and entries or roles with no source.
+def stated_figures(key: str, rec: Record) -> list[str]:
+    """The figures a validated entry (``key`` "credentials") or role ("roles") states, by their `supports` names.
 
-    ``today`` is (year, month). An entry without `as_of` cannot be dated and is not flagged for
-    age; one without `sources` is, because its figures cannot be traced. Roles are checked the same way.
+    A cost of 0 is the default, not a claim, so it is not a figure; `validity_years` always is
+    (absent, it says the credential never expires), and `renewal_cost` is one only for a
+    credential that expires.
     """
+    if key == "roles":
+        return ["salary"] + (["experience_years"] if rec.get("experience_years") is not None else [])
+    out = [f"cost.{name}" for name, value in rec["cost"].items() if value]
+    out += ["study.weeks", "study.hours_per_week", "pass_rate", "validity_years"]
+    if rec.get("validity_years") is not None:
+        out.append("renewal_cost")
+    out += ["recognition", "salary_uplift"]
+    out += [name for name in ("experience_years",) if rec.get(name) is not None]
+    out += [name for name in ("requires", "roles") if rec.get(name)]
+    return out
+
+
+def _supports(source: Record, figure: str) -> bool:
+    """Whether a source supports a figure: it names it, or its group (`cost`, `study`), or names nothing."""
+    named = source.get("supports") or ()
+    return not named or figure in named or figure.partition(".")[0] in named
+
+
+def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list[Problem]:
+    """Warnings for a valid catalog: figures whose newest source is older than ``max_age_months``, and untraced figures.
+
+    ``today`` is (year, month). A figure's date is the year of the newest source that supports it
+    (docs/catalog.md, "Figures and their dates"), taken as that year's December: a source dated
+    only by its year is at least that recent, so a warning means the figure is surely older.
+    An entry or role with no sources at all gets one warning instead of one per figure.
+    """
+    out = []
+    now = today[0] * 12 + today[1] - 1
+    lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
+    for key, records, origins in lists:
+        for item_id, rec in records.items():
+            origin = origins.get(item_id)
+            path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
+            index = origin.entry_index if origin else 0
+            line = origin.line if origin else None
+            sources = rec.get("sources") or []
+            if not sources:
+                out.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{key}[{index}].sources",
+                        f"`{item_id}` has no sources: its figures cannot be traced",
+                    )
+                )
+                continue
+            estimated = rec.get("estimates") or ()
+            for figure in stated_figures(key, rec):
+                years = [src["year"] for src in sources if _supports(src, figure)]
+                if figure in estimated or figure.partition(".")[0] in estimated:
+                    as_of = rec.get("as_of")
+                    if as_of:  # an estimate is as recent as the entry's check
+                        years.append(int(str(as_of)[:4]))
+                loc = f"{key}[{index}].{figure}"
+                if not years:
+                    message = (
+                        f"`{item_id}` {figure}: no source supports it "
+                        "(name it in a source's `supports`, or in `estimates` if it is yours)"
+                    )
+                    out.append(Problem(path, line, loc, message))
+                    continue
+                age = now - (max(years) * 12 + 11)
+                if age > max_age_months:
+                    message = (
+                        f"`{item_id}` {figure}: its newest source is from {max(years)}, "
+                        f"at least {age} months old, older than --max-age {max_age_months}"
+                    )
+                    out.append(Problem(path, line, loc, message))
+    return out
+
+
+def future_dates(catalog: Catalog, today: tuple[int, int]) -> list[Problem]:
+    """Errors for a valid catalog: an `as_of` month or a source year after ``today`` (a typo, or a guess)."""
     out = []
     now = today[0] * 12 + today[1] - 1
     lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
@@ -560,26 +640,25 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
             as_of = rec.get("as_of")
             if as_of:
                 year, month = (int(x) for x in str(as_of).split("-"))
-                age = now - (year * 12 + month - 1)
-                if age > max_age_months:
+                if year * 12 + month - 1 > now:
                     out.append(
                         Problem(
                             path,
                             origin.as_of_line if origin else None,
                             f"{key}[{index}].as_of",
-                            f"figures of `{item_id}` are {age} months old ({as_of}), "
-                            f"older than --max-age {max_age_months}",
+                            f"`{item_id}` is dated {as_of}, after today ({today[0]}-{today[1]:02d})",
                         )
                     )
-            if not rec.get("sources"):
-                out.append(
-                    Problem(
-                        path,
-                        origin.line if origin else None,
-                        f"{key}[{index}].sources",
-                        f"`{item_id}` has no sources: its figures cannot be traced",
+            for j, src in enumerate(rec.get("sources") or []):
+                if src["year"] > today[0]:
+                    out.append(
+                        Problem(
+                            path,
+                            origin.line if origin else None,
+                            f"{key}[{index}].sources[{j}].year",
+                            f"`{item_id}` cites a source from {src['year']}, after this year ({today[0]})",
+                        )
                     )
-                )
     return out
 
 
@@ -707,14 +786,16 @@ def _read(name: str) -> tuple[str, str]:
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise CatalogError([Problem(shown, None, "", "no such file")]) from None
+        problem = "no such file"
     except IsADirectoryError:
-        raise CatalogError([Problem(shown, None, "", "is a directory, not a catalog file")]) from None
+        problem = "is a directory, not a catalog file"
     except PermissionError:
-        raise CatalogError([Problem(shown, None, "", "permission denied")]) from None
+        problem = "permission denied"
     except OSError as err:
-        raise CatalogError([Problem(shown, None, "", f"cannot read: {err.strerror or err}")]) from None
-    return _decode(data, shown), shown
+        problem = f"cannot read: {err.strerror or err}"
+    else:
+        return _decode(data, shown), shown
+    raise CatalogError([Problem(shown, None, "", problem)], unreadable=True)
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -738,8 +819,7 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
 
     if not text.strip():
         raise CatalogError([Problem(path, None, "", "is empty: expected a mapping with a `credentials` list")])
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
+    loader = _loader_class()(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -808,6 +888,51 @@ def parse_catalog(text: str, path: str = "<string>") -> Catalog:
     )
 
 
+_PLAIN_NUMBERS = {
+    # YAML 1.2's core schema, stricter: no base-60 (`3:00` is 180 in YAML 1.1), no hex or octal
+    # (`0x10`, `010`), no `1_000`, and `yes`/`no`/`on`/`off` are text, not booleans. Such values
+    # stay text, so a field that wants a number says so at its line (with what YAML 1.1 meant).
+    "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "tag:yaml.org,2002:int": (r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+}
+
+
+@cache
+def _loader_class() -> type:
+    """The safe loader (the C one when PyYAML has it) with the plain scalars of YAML 1.2 (see _PLAIN_NUMBERS)."""
+    import re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in rules if tag not in _PLAIN_NUMBERS]
+        for first, rules in base.yaml_implicit_resolvers.items()
+    }
+    for tag, (pattern, firsts) in _PLAIN_NUMBERS.items():
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, re.compile(pattern)))
+    loader: type = type("CatalogLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return loader
+
+
+_YAML11_NUMBER = re.compile(
+    r"^[-+]?(?:0[xob][0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]+_[0-9_]*)$"
+)
+
+
+def _yaml11_hint(value: object) -> str:
+    """What YAML 1.1 would have made of a text value where a number belongs, for the error message."""
+    if not isinstance(value, str) or not _YAML11_NUMBER.match(value.strip()):
+        return ""
+    return f" (`{value}` is text here: write the number in plain decimal; YAML 1.1 would read it as base 60, 16 or 8)"
+
+
 def _raw_entries(root: yaml.Node, key: str = "credentials") -> list[yaml.Node]:
     """The items of the top-level `credentials` (or ``key``) list, as YAML nodes (empty when there is none)."""
     import yaml
@@ -822,7 +947,7 @@ def _scalar(node: yaml.Node | None, key: str) -> yaml.Node | None:
     import yaml
 
     if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
+        for k, v in reversed(node.value):  # the last one wins: keys of the mapping after merged (`<<`) ones
             if isinstance(k, yaml.ScalarNode) and k.value == key:
                 found: yaml.Node = v
                 return found
@@ -943,7 +1068,7 @@ def _node_at(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
     node: yaml.Node = root
     for step in loc:
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for k, v in node.value:
+            for k, v in reversed(node.value):  # the last one wins, as after a merge (`<<`)
                 if isinstance(k, yaml.ScalarNode) and k.value == step:
                     node = v
                     break
@@ -962,7 +1087,7 @@ def _key_node(root: yaml.Node, loc: Sequence[int | str]) -> yaml.Node | None:
 
     parent = _node_at(root, loc[:-1])
     if isinstance(parent, yaml.MappingNode) and loc and isinstance(loc[-1], str):
-        for k, _ in parent.value:
+        for k, _ in reversed(parent.value):
             if isinstance(k, yaml.ScalarNode) and k.value == loc[-1]:
                 return k
     return _node_at(root, loc)
@@ -998,8 +1123,8 @@ def _message(e: Any, loc: tuple[int | str, ...]) -> str:
     ctx = e.get("ctx") or {}
     simple = {
         "missing": "is required",
-        "float_type": "must be a number",
-        "float_parsing": "must be a number",
+        "float_type": "must be a number" + _yaml11_hint(e.get("input")),
+        "float_parsing": "must be a number" + _yaml11_hint(e.get("input")),
         "int_type": "must be a whole number",
         "int_parsing": "must be a whole number",
         "int_from_float": "must be a whole number",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -30,13 +30,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+EntryFigure = Literal[
+    "cost",
+    "cost.exam_fee",
+    "cost.training",
+    "cost.materials",
+    "cost.subscription_monthly",
+    "study",
+    "study.weeks",
+    "study.hours_per_week",
+    "pass_rate",
+    "validity_years",
+    "renewal_cost",
+    "recognition",
+    "salary_uplift",
+    "experience_years",
+    "requires",
+    "roles",
+]
+"""What a credential's source can support: a figure, or a group (`cost`, `study`) for all its figures."""
+
+RoleFigure = Literal["salary", "experience_years"]
+"""What a role's source can support."""
+
+ENTRY_FIGURES: tuple[str, ...] = get_args(EntryFigure)
+ROLE_FIGURES: tuple[str, ...] = get_args(RoleFigure)
+
+
 class Source(_Strict):
-    """Where a figure comes from."""
+    """Where a figure comes from, and which figures it supports (none listed: all of its entry's)."""
 
     title: Text
     url: Annotated[str, Field(pattern=URL_PATTERN, max_length=2_000)]
     year: Annotated[int, Field(ge=1990, le=2100)]
     evidence: Evidence
+    supports: list[EntryFigure] = []
+
+
+class RoleSource(Source):
+    """Where a role's figure comes from."""
+
+    supports: list[RoleFigure] = []  # type: ignore[assignment]
 
 
 class Cost(_Strict):
@@ -91,7 +125,7 @@ class Role(_Strict):
     soc: Annotated[str, Field(pattern=SOC_PATTERN)] | None = None
     salary: Salary
     experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
-    sources: list[Source] = []
+    sources: list[RoleSource] = []
     as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
     notes: Text | None = None
 
@@ -130,6 +164,8 @@ class Entry(_Strict):
     requires: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
     experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
     roles: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
+    estimates: list[EntryFigure] = []
+    """Figures no source gives, estimated by the catalog's authors (the notes say how); dated by `as_of`."""
     notes: Text | None = None
 
     def to_credential(self) -> Credential:
