@@ -8,10 +8,13 @@ evaluated and handed on one at a time, so memory stays constant however long the
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import math
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from credroi.model.engine import METRIC_KEYS, Credential, Evaluation, evaluate
 from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError, Role
@@ -55,50 +58,192 @@ def _unknown_key(key: str) -> str:
     return f"unknown column `{key}`{hint}; remove it or start its name with `_` to have it ignored"
 
 
-def read_csv(stream: Iterable[str]) -> Iterator[RawRow | RowError]:
-    """Rows of a CSV file with a header; fully blank lines are skipped and not counted."""
-    reader = csv.reader(stream)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BatchInputError("is empty: expected a header row with a `credential` column") from None
-    except csv.Error as err:
-        raise BatchInputError(f"malformed CSV header: {err}") from None
-    keys = [h.strip() for h in header]
-    seen: set[str] = set()
-    for key in keys:
-        if key.startswith("_") or not key:
-            continue
-        if key not in INPUT_KEYS:
-            raise BatchInputError(f"header: {_unknown_key(key)}")
-        if key in seen:
-            raise BatchInputError(f"header: column `{key}` appears twice")
-        seen.add(key)
-    if "credential" not in seen:
-        raise BatchInputError("header: no `credential` column")
-    used = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("_")]
-    row = 0
-    while True:
+MAX_LINE_LENGTH = 1_000_000
+"""Longest input line (characters) read as a row; a longer one is reported as its row's error and skipped."""
+
+
+_END = object()
+
+
+class _Lines:
+    """The physical lines of ``stream``, each at most ``limit`` characters (a longer one is ``None``), with pushback.
+
+    A text file is read with ``readline(limit + 1)``, so a line without a newline, however long, never
+    sits in memory whole: its rest is read and dropped in pieces. Any other iterable of strings
+    (lines already in memory) is split the same way.
+    """
+
+    def __init__(self, stream: Iterable[str], limit: int) -> None:
+        self.limit = limit
+        self.back: list[str] = []
+        readline = getattr(stream, "readline", None)
+        self._next = self._reader(readline) if callable(readline) else self._splitter(iter(stream))
+
+    def _reader(self, readline: Callable[[int], str]) -> Iterator[str | None]:
+        limit = self.limit
+        while True:
+            line = readline(limit + 1)
+            if not line:
+                return
+            if len(line) > limit and not line.endswith(("\n", "\r")):
+                while True:  # drop the rest of the line, a piece at a time
+                    rest = readline(limit + 1)
+                    if not rest or rest.endswith(("\n", "\r")):
+                        break
+                yield None
+                continue
+            yield line if len(line) <= limit else None
+
+    def _splitter(self, items: Iterator[str]) -> Iterator[str | None]:
+        limit = self.limit
+        for item in items:
+            for line in item.splitlines(keepends=True) if item.count("\n") + item.count("\r") > 1 else (item,):
+                yield line if len(line) <= limit else None
+
+    def __iter__(self) -> Iterator[str | None]:
+        back, source = self.back, self._next
+        while True:
+            if back:
+                yield back.pop()
+                continue
+            line = next(source, _END)
+            if line is _END:
+                if back:
+                    continue
+                return
+            yield line  # type: ignore[misc]
+
+    def push(self, lines: list[str]) -> None:
+        """Read ``lines`` again, first to last, before the rest of the stream."""
+        self.back.extend(reversed(lines))
+
+
+def _too_long(row: int, limit: int) -> RowError:
+    return RowError(row, f"longer than {limit:,} characters (--max-line-length); skipped")
+
+
+class CsvRows:
+    """Rows of a CSV file with a header; fully blank lines are skipped and not counted.
+
+    The header is read and checked when the object is made (:class:`BatchInputError` if it is
+    bad), so a caller can check it before writing any output. A quoted cell may span lines only
+    within ``max_line`` characters and only in an ignored ``_`` column: a quote left open costs
+    its own row (reported) and the lines after it are read again as rows.
+    """
+
+    def __init__(self, stream: Iterable[str], max_line: int = MAX_LINE_LENGTH) -> None:
+        self.lines = _Lines(stream, max_line)
+        self.limit = max_line
+        self._feed: list[str] = []
+        self._reader = csv.reader(iter(self._feed.pop, None))
+        header = None
+        for line in self.lines:
+            if line is None:
+                raise BatchInputError(f"header: longer than {max_line:,} characters (--max-line-length)")
+            found = self._record(line)
+            if found is None:
+                raise BatchInputError("malformed CSV header: a quote is not closed")
+            header = self._cells(found[0])
+            break
+        if header is None:
+            raise BatchInputError("is empty: expected a header row with a `credential` column")
+        keys = [h.strip() for h in header]
+        seen: set[str] = set()
+        for key in keys:
+            if key.startswith("_") or not key:
+                continue
+            if key not in INPUT_KEYS:
+                raise BatchInputError(f"header: {_unknown_key(key)}")
+            if key in seen:
+                raise BatchInputError(f"header: column `{key}` appears twice")
+            seen.add(key)
+        if "credential" not in seen:
+            raise BatchInputError("header: no `credential` column")
+        self.width = len(keys)
+        self.used = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("_")]
+
+    def _cells(self, record: str) -> list[str]:
+        self._feed.append(record)
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            return next(self._reader)
         except csv.Error as err:
-            raise BatchInputError(f"malformed CSV after data row {row}: {err}") from None
-        if not any(c.strip() for c in cells):
-            continue
-        row += 1
-        if len(cells) > len(keys):
-            yield RowError(row, f"has {len(cells)} cells but the header has {len(keys)}")
-            continue
-        values: dict[str, object] = {k: cells[i].strip() for i, k in used if i < len(cells) and cells[i].strip()}
-        yield RawRow(row, values)
+            raise BatchInputError(f"malformed CSV: {err}") from None
+
+    def _record(self, line: str) -> tuple[str, list[str]] | None:
+        """``(record, extra lines)``: ``line`` and, while a quote stays open, the lines it takes; ``None`` when the
+        quote is never closed within the limit (the extra lines are then pushed back)."""
+        if line.count('"') % 2 == 0:
+            return line, []
+        taken: list[str] = []
+        size, quotes = len(line), line.count('"')
+        for more in self.lines:
+            if more is None:
+                break
+            taken.append(more)
+            size += len(more)
+            quotes += more.count('"')
+            if size > self.limit:
+                break
+            if quotes % 2 == 0:
+                return line + "".join(taken), taken
+        self.lines.push(taken)
+        return None
+
+    def __iter__(self) -> Iterator[RawRow | RowError]:
+        row = 0
+        width, used, limit = self.width, self.used, self.limit
+        for line in self.lines:
+            if line is None:
+                row += 1
+                yield _too_long(row, limit)
+                continue
+            if not line.strip():
+                continue
+            found = self._record(line)
+            taken: list[str] = []
+            if found is None:  # a quote left open: this line alone is the row, read as if it closed at the end
+                cells = next(csv.reader([line]), [])
+            else:
+                record, taken = found
+                cells = self._cells(record)
+            if not any(c.strip() for c in cells):
+                continue
+            row += 1
+            if taken and any(_broken(cells[i]) for i, _ in used if i < len(cells)):
+                self.lines.push(taken)  # the quote was a stray one: this row is bad, the lines after it are rows
+                yield RowError(row, "a quote is not closed on its line (a value spans lines); the row is skipped")
+                continue
+            if len(cells) > width:
+                yield RowError(row, f"has {len(cells)} cells but the header has {width}")
+                continue
+            values: dict[str, object] = {}
+            for i, k in used:
+                if i < len(cells):
+                    cell = cells[i].strip()
+                    if cell:
+                        values[k] = cell
+            yield RawRow(row, values)
 
 
-def read_jsonl(stream: Iterable[str]) -> Iterator[RawRow | RowError]:
+def _broken(cell: str) -> bool:
+    """Whether a used cell holds a line break inside its value (not just around it)."""
+    inner = cell.strip()
+    return "\n" in inner or "\r" in inner
+
+
+def read_csv(stream: Iterable[str], max_line: int = MAX_LINE_LENGTH) -> Iterator[RawRow | RowError]:
+    """Rows of a CSV file with a header (:class:`CsvRows`), read lazily: a bad header raises on the first ``next``."""
+    yield from CsvRows(stream, max_line)
+
+
+def read_jsonl(stream: Iterable[str], max_line: int = MAX_LINE_LENGTH) -> Iterator[RawRow | RowError]:
     """Rows of JSON Lines: one object a line; blank lines are skipped and not counted."""
     row = 0
-    for line in stream:
+    for line in _Lines(stream, max_line):
+        if line is None:
+            row += 1
+            yield _too_long(row, max_line)
+            continue
         if not line.strip():
             continue
         row += 1
@@ -124,9 +269,14 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed (numbers must be finite)")
 
 
-def read_rows(stream: Iterable[str], fmt: InputFormat) -> Iterator[RawRow | RowError]:
-    """Rows of ``stream`` in ``fmt``."""
-    return read_csv(stream) if fmt == "csv" else read_jsonl(stream)
+def read_rows(stream: Iterable[str], fmt: InputFormat, max_line: int = MAX_LINE_LENGTH) -> Iterator[RawRow | RowError]:
+    """Rows of ``stream`` in ``fmt``, read lazily."""
+    return read_csv(stream, max_line) if fmt == "csv" else read_jsonl(stream, max_line)
+
+
+def open_rows(stream: Iterable[str], fmt: InputFormat, max_line: int = MAX_LINE_LENGTH) -> Iterator[RawRow | RowError]:
+    """Rows of ``stream`` in ``fmt`` with the CSV header read and checked now (:class:`BatchInputError`)."""
+    return iter(CsvRows(stream, max_line)) if fmt == "csv" else read_jsonl(stream, max_line)
 
 
 class Evaluator:
@@ -188,39 +338,372 @@ class Evaluator:
 
 
 def run(rows: Iterable[RawRow | RowError], evaluator: Evaluator) -> Iterator[dict[str, object] | RowError]:
-    """Every row's record or error, in input order."""
+    """Every row's record or error, in input order (the scalar engine, one row at a time)."""
     for item in rows:
         yield item if isinstance(item, RowError) else evaluator.row(item)
+
+
+# --- the columnar path -----------------------------------------------------------------------
+
+CHUNK_ROWS = 16_384
+"""Rows evaluated together by the columnar engine: memory stays bounded by a chunk, whatever the input."""
+
+SMALL_INPUT = 2_000
+"""Inputs of fewer rows stay on the scalar engine (``--engine auto``): importing NumPy would cost more than it saves."""
+
+Engine = Literal["auto", "scalar", "columnar"]
+
+
+def numpy_available() -> bool:
+    """Whether NumPy can be imported (the columnar engine needs it: ``pip install 'credroi[scale]'``)."""
+    import importlib.util
+
+    return importlib.util.find_spec("numpy") is not None
+
+
+def evaluate_stream(
+    rows: Iterable[RawRow | RowError],
+    evaluator: Evaluator,
+    writer: Writer,
+    engine: Engine = "auto",
+) -> Iterator[dict[str, object] | RowError | Block]:
+    """Every row's result in input order: a record (scalar engine), a :class:`Block` of rows already rendered
+    for ``writer`` (columnar engine) or a :class:`RowError`.
+
+    ``auto`` reads up to :data:`SMALL_INPUT` rows first: a shorter input runs on the scalar engine (no
+    NumPy import, compare's numbers to the last digit), a longer one on the columnar engine when NumPy is
+    installed, :data:`CHUNK_ROWS` rows at a time.
+    """
+    it = iter(rows)
+    if engine == "scalar" or (engine == "auto" and not numpy_available()):
+        yield from run(it, evaluator)
+        return
+    head: list[RawRow | RowError] = []
+    if engine == "auto":
+        for item in it:
+            head.append(item)
+            if len(head) >= SMALL_INPUT:
+                break
+        else:
+            yield from run(head, evaluator)
+            return
+    columns = ColumnarEvaluator(evaluator, writer)
+    chunk = head
+    for item in it:
+        chunk.append(item)
+        if len(chunk) >= CHUNK_ROWS:
+            yield from columns.chunk(chunk)
+            chunk = []
+    if chunk:
+        yield from columns.chunk(chunk)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Consecutive results already rendered by :meth:`Writer.render_columns`, one string each."""
+
+    lines: list[str]
+
+
+class ColumnarEvaluator:
+    """Evaluates chunks of rows with :mod:`credroi.columnar`; rows it cannot take go to the scalar :class:`Evaluator`.
+
+    Every value is parsed and bounds-checked for the whole chunk at once; a row with anything
+    unusual (an unknown credential, a value out of bounds, a role that does not exist) is handed
+    to the scalar evaluator, which gives its exact error or result. So both engines report the
+    same errors, and the results agree within 1e-9 relative (the property tests hold the two to it).
+    """
+
+    def __init__(self, evaluator: Evaluator, writer: Writer) -> None:
+        from credroi import columnar
+        from credroi.model.profile import PROFILE_FIELDS
+
+        self.evaluator = evaluator
+        self.writer = writer
+        ids = list(evaluator.credentials)
+        self.index = {cid: i for i, cid in enumerate(ids)}
+        self.ids = ids
+        self.credentials = [evaluator.credentials[c] for c in ids]
+        self.table = columnar.CredentialTable(self.credentials)
+        self.numeric = [f for f in PROFILE_FIELDS if f.spec.unit not in ("text", "choice")]
+        self.choices: dict[tuple[str, object], Value | None] = {}
+
+    def _choice(self, key: str, raw: object) -> Value | None:
+        """A choice or text value parsed (remembered by raw value); ``None`` if it does not parse."""
+        found = self.choices.get((key, raw), False) if isinstance(raw, str) else None
+        if found is False:
+            try:
+                found = parse_value(key, raw)
+            except ValueError:
+                found = None
+            if len(self.choices) < 4096:
+                self.choices[(key, raw)] = found
+        return found if isinstance(found, str) else None
+
+    def chunk(self, items: list[RawRow | RowError]) -> list[dict[str, object] | RowError | Block]:
+        """The results of ``items`` in order."""
+        import numpy as np
+
+        from credroi import columnar
+        from credroi.model.profile import MAX_DISCOUNT_LOG, SCENARIOS
+
+        raws = [it for it in items if isinstance(it, RawRow)]
+        n = len(raws)
+        base = self.evaluator.base
+        values = [r.values for r in raws]
+        present: set[str] = set()
+        for v in values:
+            present.update(v)
+        ids = [v.get("credential") for v in values]
+        cred = [self.index.get(c, -1) if isinstance(c, str) else -1 for c in ids]
+        index = np.array(cred, dtype=np.int64)
+        bad = index < 0
+        index[bad] = 0
+        numbers: dict[str, object] = {}
+        with np.errstate(all="ignore"):
+            for field in self.numeric:
+                name = field.name
+                default = getattr(base, name)
+                default = math.nan if default is None else float(default)
+                if name not in present:
+                    numbers[name] = np.full(n, default)
+                    continue
+                given = [v.get(name) for v in values]
+                parsed = np.array([_number(x) for x in given], dtype=np.float64)
+                missing = np.array([x is None for x in given], dtype=bool)
+                spec = field.spec
+                wrong = ~missing & (~np.isfinite(parsed) | ((parsed != 0.0) & (np.abs(parsed) < sys.float_info.min)))
+                if spec.low is not None:
+                    wrong |= ~missing & ((parsed <= spec.low) if spec.low_open else (parsed < spec.low))
+                if spec.high is not None:
+                    wrong |= ~missing & (parsed > spec.high)
+                bad |= wrong
+                numbers[name] = np.where(missing, default, parsed)
+            texts: dict[str, list[Value | None]] = {}
+            for name in ("scenario", "goal", "target_role"):
+                default_text = getattr(base, name)
+                if name not in present:
+                    texts[name] = [default_text] * n
+                    continue
+                column: list[Value | None] = []
+                for j, v in enumerate(values):
+                    raw = v.get(name)
+                    if raw is None:
+                        column.append(default_text)
+                        continue
+                    parsed_text = self._choice(name, raw)
+                    if parsed_text is None:
+                        bad[j] = True
+                    column.append(parsed_text)
+                texts[name] = column
+            switch = np.array([g == "switch" for g in texts["goal"]], dtype=bool)
+            roles = texts["target_role"]
+            role_of = self.evaluator.roles
+            target = np.asarray(numbers["target_salary"])
+            pay = np.full(n, math.nan)
+            prepares = np.zeros(n, dtype=bool)
+            scenario_codes = [SCENARIOS.index(x) if x in SCENARIOS else 1 for x in map(str, texts["scenario"])]
+            if base.target_role is not None or "target_role" in present:
+                for j, role_id in enumerate(roles):
+                    if role_id is None:
+                        if switch[j]:
+                            bad[j] = True  # the goal switch needs a role: the scalar engine says so
+                        continue
+                    role = base.role if role_id == base.target_role and base.role is not None else role_of.get(role_id)  # type: ignore[arg-type]
+                    if role is None:
+                        bad[j] = True
+                        continue
+                    pay[j] = target[j] if not math.isnan(target[j]) else role.salary(SCENARIOS[scenario_codes[j]])
+                    prepares[j] = role_id in self.credentials[index[j]].roles
+            else:
+                bad |= switch
+            horizon = np.asarray(numbers["horizon_years"])
+            rate = np.asarray(numbers["discount_rate"])
+            bad |= -np.log1p(rate) * horizon > MAX_DISCOUNT_LOG
+            cols = columnar.Columns(
+                salary=numbers["salary"],  # type: ignore[arg-type]
+                hours_per_week=numbers["hours_per_week"],  # type: ignore[arg-type]
+                horizon_years=horizon,
+                discount_rate=rate,
+                salary_growth=numbers["salary_growth"],  # type: ignore[arg-type]
+                tax_rate=numbers["tax_rate"],  # type: ignore[arg-type]
+                time_value=numbers["time_value"],  # type: ignore[arg-type]
+                employer_share=numbers["employer_share"],  # type: ignore[arg-type]
+                selection_adjustment=numbers["selection_adjustment"],  # type: ignore[arg-type]
+                lag_months=numbers["lag_months"],  # type: ignore[arg-type]
+                scenario=np.array(scenario_codes, dtype=np.int64),
+                switch=switch,
+                target_pay=pay,
+                prepares=prepares,
+                experience_years=numbers["experience_years"],  # type: ignore[arg-type]
+            )
+            good = np.flatnonzero(~bad)
+            keys = [k for k in self.writer.keys if k in METRIC_KEYS]
+            result = columnar.evaluate_columns(self.table, index[good], _take(cols, good), keys)
+            for key in keys:
+                if key not in NULLABLE:
+                    finite = np.isfinite(result[key])
+                    if not finite.all():
+                        bad[good[~finite]] = True
+        ok = ~bad[good]
+        lines = self.writer.render_columns(
+            [raws[j].row for j in good[ok].tolist()],
+            [self.ids[i] for i in index[good[ok]].tolist()],
+            {k: result[k][ok] for k in keys},
+        )
+        out: list[dict[str, object] | RowError | Block] = []
+        run: list[str] = []  # rendered rows in a row, written as one block
+        rendered = iter(lines).__next__
+        j = 0
+        for item in items:
+            if isinstance(item, RawRow) and not bad[j]:
+                run.append(rendered())
+                j += 1
+                continue
+            if run:
+                out.append(Block(run))
+                run = []
+            if isinstance(item, RowError):
+                out.append(item)
+            else:
+                out.append(self.evaluator.row(item))
+                j += 1
+        if run:
+            out.append(Block(run))
+        return out
+
+
+NULLABLE = frozenset(
+    {
+        "roi",
+        "payback_months",
+        "discounted_payback_months",
+        "irr",
+        "mirr",
+        "break_even_uplift",
+        "break_even_recognition",
+        "eligible",
+    }
+)
+"""Metrics that may be null (NaN in the columnar engine's arrays)."""
+
+WHOLE = frozenset({"payback_months", "discounted_payback_months", "irr_roots", "study_months"})
+"""Metrics that are whole numbers (printed without a decimal point)."""
+
+
+def _number(raw: object) -> float:
+    """A cell as a float for the columnar engine; NaN when the scalar engine must look at it (or it is missing)."""
+    if raw is None:
+        return math.nan
+    kind = raw.__class__
+    if kind is str or kind is float or kind is int:
+        try:
+            return float(raw)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return math.nan
+    return math.nan
+
+
+def _take(cols: Any, rows: Any) -> Any:
+    """The :class:`~credroi.columnar.Columns` of the selected rows."""
+    import dataclasses
+
+    return dataclasses.replace(cols, **{f.name: getattr(cols, f.name)[rows] for f in dataclasses.fields(cols)})
 
 
 # --- writers -------------------------------------------------------------------------------
 
 
 class Writer:
-    """Streams records to ``out`` as CSV, JSONL or one JSON document."""
+    """Streams records to ``out`` as CSV, JSONL or one JSON document, with the columns ``keys``."""
 
-    def __init__(self, out: TextIO, fmt: Literal["csv", "jsonl", "json"], profile: dict[str, object]) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        fmt: Literal["csv", "jsonl", "json"],
+        profile: dict[str, object],
+        keys: tuple[str, ...] = OUTPUT_KEYS,
+    ) -> None:
         from credroi.render import csv_cell
 
         self.out = out
         self.fmt = fmt
+        self.keys = keys
         self.count = 0
         self._cell = csv_cell
+        self._ids: dict[str, str] = {}
         if fmt == "csv":
             self._csv = csv.writer(out, lineterminator="\n")
-            self._csv.writerow(OUTPUT_KEYS)
+            self._csv.writerow(keys)
         elif fmt == "json":
             out.write('{"profile": ' + json.dumps(profile, allow_nan=False) + ', "results": [')
 
     def write(self, record: dict[str, object]) -> None:
         """Write one record."""
         if self.fmt == "csv":
-            self._csv.writerow([self._cell(record[k]) for k in OUTPUT_KEYS])
-        elif self.fmt == "jsonl":
-            self.out.write(json.dumps(record, allow_nan=False) + "\n")
+            self._csv.writerow([self._cell(record[k]) for k in self.keys])
+            self.count += 1
+            return
+        text = json.dumps({k: record[k] for k in self.keys}, allow_nan=False)
+        self.write_text(text + "\n" if self.fmt == "jsonl" else text)
+
+    def write_text(self, text: str) -> None:
+        """Write one record already rendered by :meth:`render_columns`."""
+        self.write_block(Block([text]))
+
+    def write_block(self, block: Block) -> None:
+        """Write records already rendered by :meth:`render_columns`, in one write."""
+        if not block.lines:
+            return
+        if self.fmt == "json":
+            self.out.write(("\n" if self.count == 0 else ",\n") + ",\n".join(block.lines))
         else:
-            self.out.write(("\n" if self.count == 0 else ",\n") + json.dumps(record, allow_nan=False))
-        self.count += 1
+            self.out.write("".join(block.lines))
+        self.count += len(block.lines)
+
+    def render_columns(self, rows: list[int], ids: list[str], columns: Mapping[str, Any]) -> list[str]:
+        """The records of many rows at once, as :meth:`write` would write them (the columnar engine's output)."""
+        import numpy as np
+
+        text = self.fmt != "csv"
+        null = "null" if text else ""
+        cells: list[list[str]] = []
+        for key in self.keys:
+            if key == "row":
+                cells.append([str(r) for r in rows])
+                continue
+            if key == "credential":
+                cells.append([self._id(c) for c in ids])
+                continue
+            values = columns[key]
+            missing = np.flatnonzero(np.isnan(values))
+            if key == "eligible":
+                column = ["true" if x else "false" for x in (values > 0.5).tolist()]
+            elif key in WHOLE:
+                column = list(map(str, np.nan_to_num(values).astype(np.int64).tolist()))
+            else:
+                column = list(map(repr, values.tolist()))
+            for i in missing.tolist():
+                column[i] = null
+            cells.append(column)
+        if not text:
+            return [",".join(parts) + "\n" for parts in zip(*cells, strict=True)]
+        names = ['"' + k + '": ' for k in self.keys]
+        pieces = [[name + c for c in column] for name, column in zip(names, cells, strict=True)]
+        end = "}\n" if self.fmt == "jsonl" else "}"
+        return ["{" + ", ".join(parts) + end for parts in zip(*pieces, strict=True)]
+
+    def _id(self, cid: str) -> str:
+        found = self._ids.get(cid)
+        if found is None:
+            if self.fmt == "csv":
+                buf = io.StringIO()
+                csv.writer(buf, lineterminator="").writerow([cid])
+                found = buf.getvalue()
+            else:
+                found = json.dumps(cid)
+            self._ids[cid] = found
+        return found
 
     def close(self) -> None:
         """Finish the document (JSON needs its closing brackets)."""
