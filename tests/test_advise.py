@@ -200,6 +200,17 @@ def test_save_profile_writes_the_answers_as_the_profile(run: Runner, cat: str) -
     )
 
 
+def test_save_profile_replaces_the_profile_file_it_read(run: Runner, cat: str, tmp_path: Path) -> None:
+    """With --profile FILE, --save-profile writes that file (the answers given replace its values)."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('goal = "raise"\nsalary = 50000\ntax_rate = 0.3\n', encoding="utf-8")
+    r = run("advise", "--profile", str(mine), "--salary", "64000", "--save-profile", "--catalog", cat)
+    assert r.code == 0, r.err
+    saved = tomllib.loads(mine.read_text(encoding="utf-8"))
+    assert (saved["goal"], saved["salary"], saved["tax_rate"]) == ("raise", 64000, 0.3)
+    assert not Path(run("profile", "path").out.strip()).exists()
+
+
 def test_every_question_is_a_profile_option_or_advise_s_own() -> None:
     """Each question about the profile names an option of the profile table (a renamed option breaks this test)."""
     from credroi.cli.advise import BUDGET, FIELD, QUESTIONS, REQUIRED, setting_of

@@ -39,14 +39,23 @@ DRAWS = 10_000
 SEED = 2026
 
 CHANGE_WORDS = {
-    "uplift": "its raise",
-    "recognition": "the chance that it pays off",
-    "exam_fee": "its exam fee",
-    "training": "its training cost",
-    "study_hours": "its study hours",
-    "pass_rate": "its pass rate",
+    "uplift": ("the raise {name} brings", "Raise"),
+    "recognition": ("the chance that {name} pays off", "Recognition"),
+    "exam_fee": ("the exam fee of {name}", "Exam fee"),
+    "training": ("the training cost of {name}", "Training cost"),
+    "study_hours": ("the study hours of {name}", "Study hours"),
+    "pass_rate": ("the pass rate of {name}", "Pass rate"),
 }
-"""A credential's own analysis inputs in words (the profile's: :data:`PROFILE_WORDS`)."""
+"""A credential's own analysis inputs: in a sentence, and as a chart label (the profile's: :data:`PROFILE_WORDS`)."""
+
+FIGURE_WORDS = {
+    "cost": "costs",
+    "study": "study time",
+    "study.weeks": "study weeks",
+    "study.hours_per_week": "study hours a week",
+    "salary_uplift": "raise",
+}
+"""Catalog figures in words where their key does not read as words (the rest: dots and underscores as spaces)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +315,8 @@ def _input_words(name: str, best: engine.Evaluation, rival: engine.Evaluation) -
     cred_id, _, own = name.rpartition(".")
     if cred_id:
         cred = best.credential if cred_id == best.credential.id else rival.credential
-        return f"{CHANGE_WORDS.get(own, own.replace('_', ' '))} for {cred.name}"
+        sentence = CHANGE_WORDS[own][0] if own in CHANGE_WORDS else own.replace("_", " ") + " of {name}"
+        return sentence.format(name=cred.name)
     from credroi.model.profile import SETTINGS
 
     setting = SETTINGS.get(name)
@@ -316,13 +326,14 @@ def _input_words(name: str, best: engine.Evaluation, rival: engine.Evaluation) -
 
 
 def _input_label(name: str) -> str:
-    """An analysis input's name in words for a chart label: ``its raise``, ``your horizon``."""
+    """An analysis input's name for a chart label: ``Raise``, ``Horizon``."""
     from credroi.model.profile import SETTINGS
 
     setting = SETTINGS.get(name)
-    words = PROFILE_WORDS.get(setting.option) if setting is not None else CHANGE_WORDS.get(name)
-    text = words or name.replace("_", " ")
-    for article in ("your ", "its ", "the "):
+    if setting is None:
+        return CHANGE_WORDS[name][1] if name in CHANGE_WORDS else name.replace("_", " ").capitalize()
+    text = PROFILE_WORDS.get(setting.option, name.replace("_", " "))
+    for article in ("your ", "the "):
         text = text.removeprefix(article)
     return text[:1].upper() + text[1:]
 
@@ -485,7 +496,8 @@ def estimate_lines(advice: dict[str, Any]) -> list[tuple[str, str]]:
     """(credential name, what is estimated and how) for each credential behind the advice that has estimates."""
     out = []
     for e in advice["estimates"]:
-        said = [*(["estimated " + ", ".join(e["figures"])] if e["figures"] else [])]
+        figures = [FIGURE_WORDS.get(f, f.replace(".", " ").replace("_", " ")) for f in e["figures"]]
+        said = [*(["estimated " + ", ".join(figures)] if figures else [])]
         said += [f"a source graded estimate ({title})" for title in e["sources"]]
         said += [note.rstrip(".;") for note in e["notes"]]
         out.append((e["name"], "; ".join(said)))

@@ -116,7 +116,7 @@ def advise(
     cat = load(catalog)
     profile, limits = answers(ctx, cat, budget, field, no_input)
     if save_profile:
-        _save_profile(profile)
+        _save_profile(ctx, profile)
     emit(ctx, advice_document(_advice(cat, profile, limits)), fmt)
 
 
@@ -421,14 +421,16 @@ def _check_budget(budget: float | None) -> None:
         )
 
 
-def _save_profile(profile: "Profile") -> None:
-    """Write the answers as the profile file (replacing it), atomically."""
+def _save_profile(ctx: typer.Context, profile: "Profile") -> None:
+    """Write the answers as the profile file (replacing it), atomically: the file this run read its profile from
+    (``--profile FILE`` or ``$CREDROI_PROFILE``), else the one ``credroi profile path`` prints."""
     from credroi import profile_sources as profiles
     from credroi.model.profile import PROFILE_KEYS
 
     values: dict[str, Any] = dict(zip(PROFILE_KEYS, profile.values(), strict=True))
+    read = next((s.removeprefix("profile ") for s in sources_of(ctx).values() if s.startswith("profile ")), None)
     env = os.environ.get(profiles.ENV_PROFILE, "").strip()
-    target = Path(env) if env else profiles.default_profile_path()
+    target = Path(read) if read else Path(env) if env else profiles.default_profile_path()
     try:
         profiles.write_profile_file(target, profiles.profile_template(values), force=True)
     except OSError as err:
