@@ -107,6 +107,7 @@ def test_options_given_are_not_asked_and_no_input_never_asks(cat: str, tmp_path:
     assert "salary a year" not in before
     for _ in range(5):  # experience, hours, budget, who pays, horizon: defaults
         child.sendline("")
+    child.expect(_words("Your answers as options (for scripts): credroi advise --goal raise --salary 90000"))
     child.expect(_words("Best single credential: Cloud Cert"))
     child.expect(pexpect.EOF)
     child.close()

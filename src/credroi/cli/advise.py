@@ -251,7 +251,8 @@ def _interview(
             options += [f"{FIELD} {f}" for f in fields]
             continue
         setting = setting_of(question.option)
-        if setting.name in given:
+        if setting.name in given:  # not asked, but part of the command that gives the same answers
+            options.append(f"{question.option} {_shown(values[setting.name])}")
             continue
         if question.option == ROLE_OPTION:
             if values[setting_of("--goal").name] != SWITCH:
