@@ -197,13 +197,16 @@ def test_the_output_is_never_half_written(
 
     monkeypatch.setattr("credroi.report.os.fsync", full_disk)
     r = run("report", *SWITCH, "--catalog", cat, "--output", str(out))
-    assert r.code != 0
+    assert r.code == 74  # the environment failed, as a full disk does everywhere
     assert "No space left on device" in r.err
     assert out.read_text(encoding="utf-8") == "the old report"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     missing = run("report", *SWITCH, "--catalog", cat, "--output", str(tmp_path / "no" / "such" / "dir.html"))
-    assert missing.code != 0
+    assert missing.code == 74
     assert not (tmp_path / "no").exists()
+    absent = run("report", "--from-advice", str(tmp_path / "absent.json"), "--format", "md")
+    assert absent.code == 74
+    assert "cannot read" in absent.err
 
 
 # --- in a real browser ------------------------------------------------------------------------------

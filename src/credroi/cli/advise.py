@@ -17,6 +17,7 @@ import typer
 from credroi.cli.common import (
     CatalogOpt,
     DataError,
+    EnvironmentFailedError,
     FieldOpt,
     FormatOpt,
     UsageError,
@@ -192,8 +193,8 @@ def report(
         return
     try:
         reports.write_atomic(output, text)
-    except OSError as err:
-        raise DataError([f"{output}: cannot write: {err.strerror or err}"]) from None
+    except OSError as err:  # a full disk, a missing directory: the environment failed (74), the old file is kept
+        raise EnvironmentFailedError([f"{output}: cannot write: {err.strerror or err}"]) from None
     sys.stderr.write(f"wrote {output}\n")
 
 
@@ -435,7 +436,7 @@ def _save_profile(ctx: typer.Context, profile: "Profile") -> None:
     try:
         profiles.write_profile_file(target, profiles.profile_template(values), force=True)
     except OSError as err:
-        raise DataError([f"{target}: cannot write: {err.strerror or err}"]) from None
+        raise EnvironmentFailedError([f"{target}: cannot write: {err.strerror or err}"]) from None
     sys.stderr.write(f"saved your answers as the profile {target} (`credroi profile show` shows them)\n")
 
 
@@ -464,8 +465,8 @@ def _read_advice(source: str) -> dict[str, Any]:
 
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as err:
-        raise DataError([f"{source}: cannot read: {err.strerror or err}"]) from None
+    except OSError as err:  # missing, a directory, unreadable: the environment failed (74)
+        raise EnvironmentFailedError([f"{source}: cannot read: {err.strerror or err}"]) from None
     except UnicodeDecodeError:
         raise DataError([f"{source}: not UTF-8 text"]) from None
     hint = "write it with `credroi advise ... --format json > advice.json`"
