@@ -23,6 +23,29 @@ BUNDLED = "bundled"
 
 STDIN = "-"
 MAX_BYTES = 5 * 1024 * 1024
+"""The largest YAML catalog file read, by default (PyYAML reads about a MiB a second: bigger catalogs are JSON)."""
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+"""The largest JSON catalog file read, by default: 100,000 entries with their sources are about 60 MiB."""
+
+ENV_MAX_MIB = "CREDROI_MAX_CATALOG_MIB"
+"""Sets the largest catalog file read, in MiB, for YAML and JSON alike."""
+
+
+def max_bytes(shown: str) -> int:
+    """The size limit of the catalog file ``shown``: ``$CREDROI_MAX_CATALOG_MIB``, else the default of its format."""
+    import os
+
+    given = os.environ.get(ENV_MAX_MIB, "").strip()
+    if given:
+        try:
+            mib = float(given)
+        except ValueError:
+            mib = -1.0
+        if not 0.0 < mib < 1e6:
+            raise CatalogError([Problem(ENV_MAX_MIB, None, "", f"must be a number of MiB above 0, not `{given}`")])
+        return int(mib * 1024 * 1024)
+    return MAX_JSON_BYTES if shown.lower().endswith(".json") else MAX_BYTES
 """Largest catalog file read (5 MiB: about 10,000 entries)."""
 
 MAX_NODES = 1_000_000
@@ -434,10 +457,11 @@ def _load_one(name: str, use_cache: bool) -> Catalog:
         with path.open("rb") as fh:
             st = os.fstat(fh.fileno())
             regular = stat.S_ISREG(st.st_mode)
-            # read(MAX_BYTES + 1) would allocate 5 MiB first: ask a regular file for its size (+1 to see growth)
-            raw = fh.read(min(st.st_size, MAX_BYTES) + 1 if regular else MAX_BYTES + 1)
+            # read(limit + 1) would allocate the whole limit first: ask a regular file for its size (+1 to see growth)
+            limit = max_bytes(shown)
+            raw = fh.read(min(st.st_size, limit) + 1 if regular else limit + 1)
             if regular and len(raw) > st.st_size:
-                raw += fh.read(MAX_BYTES + 1 - len(raw))  # it grew while read: the rest, up to the limit
+                raw += fh.read(limit + 1 - len(raw))  # it grew while read: the rest, up to the limit
     except OSError:
         text, shown = _read(name)  # says why the file cannot be read (or reads it after all)
         return parse_catalog(text, shown)
@@ -778,13 +802,13 @@ def _unknown(known: set[str], refs: Iterable[Ref], key: str, noun: str) -> list[
 def _read(name: str) -> tuple[str, str]:
     """The text of a catalog and the name to show in messages."""
     if name == STDIN:
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(max_bytes("<stdin>") + 1)
         return _decode(data, "<stdin>"), "<stdin>"
     path = bundled_path() if name == BUNDLED else Path(name)
     shown = str(path) if name != BUNDLED else "bundled catalog"
     try:
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(max_bytes(shown) + 1)
     except FileNotFoundError:
         problem = "no such file"
     except IsADirectoryError:
@@ -799,8 +823,11 @@ def _read(name: str) -> tuple[str, str]:
 
 
 def _decode(data: bytes, shown: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise CatalogError([Problem(shown, None, "", f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit")])
+    limit = max_bytes(shown)
+    if len(data) > limit:
+        raise CatalogError(
+            [Problem(shown, None, "", f"larger than the {limit / (1024 * 1024):.3g} MiB limit (${ENV_MAX_MIB} sets it)")]
+        )
     if b"\x00" in data:
         raise CatalogError([Problem(shown, None, "", "is binary, not a YAML text file")])
     try:
@@ -812,7 +839,11 @@ def _decode(data: bytes, shown: str) -> str:
 
 
 def parse_catalog(text: str, path: str = "<string>") -> Catalog:
-    """Parse and validate the text of one catalog file (no merging, no ``requires`` check)."""
+    """Parse and validate the text of one catalog file (no merging, no ``requires`` check); JSON by its name."""
+    if path.lower().endswith(".json"):
+        from credroi.catalog.json_format import parse_json_catalog
+
+        return parse_json_catalog(text, path)
     import yaml
 
     from credroi.catalog.schema import CatalogFile
