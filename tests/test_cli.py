@@ -120,7 +120,7 @@ def test_markdown_table(run: Runner) -> None:
     """Markdown output is a pipe table with the best value in bold."""
     r = run("compare", "aws-saa", "cissp", "--format", "markdown")
     assert r.code == 0
-    assert "| Credential | Kind |" in r.out
+    assert "| ID | Kind |" in r.out
     assert "**" in r.out
 
 
@@ -153,11 +153,11 @@ def test_list_filters_by_kind_and_field(run: Runner) -> None:
 
 def test_unknown_id_suggests_and_exits_1(run: Runner) -> None:
     """An unknown id prints error and hint lines on stderr, nothing on stdout, exit 1."""
-    r = run("compare", "aws-sa", "--format", "json")
+    r = run("compare", "aws-sax", "--format", "json")
     assert r.code == 1
     assert r.out == ""
     lines = r.err.splitlines()
-    assert lines[0] == "error: unknown credential `aws-sa`"
+    assert lines[0] == "error: unknown credential `aws-sax`"
     assert lines[1].startswith("hint: did you mean ")
     assert "`aws-saa`" in lines[1]
 

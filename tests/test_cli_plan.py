@@ -214,7 +214,7 @@ def test_switch_weights_and_ineligible_left_out(run: Runner) -> None:
 @pytest.mark.parametrize(
     ("args", "error", "hint"),
     [
-        (["--have", "aws-sa"], "invalid value for --have: unknown credential `aws-sa`", "did you mean `aws-sap`"),
+        (["--have", "aws-sax"], "invalid value for --have: unknown credential `aws-sax`", "did you mean `aws-sap`"),
         (["--have", "zzzzzz"], "invalid value for --have: unknown credential `zzzzzz`", "`credroi list`"),
         (["--max-credentials", "0"], "invalid value for --max-credentials: 0 (must be 1 to 6)", "1 to 6 credentials"),
         (["--max-credentials", "7"], "invalid value for --max-credentials: 7 (must be 1 to 6)", "1 to 6 credentials"),
@@ -283,7 +283,7 @@ def test_save_writes_the_chart(run: Runner, tmp_path: Path, example: str, suffix
     assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<?xml" in head
     assert json.loads(r.out)["plan"] is not None
     r = run("plan", "--catalog", example, "--save", str(tmp_path / "plan.jpg"))
-    assert r.code == 1
+    assert r.code == 2  # bad usage: the option asks for a format no chart is saved in
     assert "use a .png or .svg file name" in r.err
 
 

@@ -27,6 +27,14 @@ class ChartError(Exception):
     """A chart that cannot be drawn or saved (missing matplotlib, unsupported file type)."""
 
 
+class ChartNameError(ChartError):
+    """The file name asks for a format a chart cannot be saved in (bad usage)."""
+
+
+class ChartWriteError(ChartError):
+    """The chart could not be written (the environment: a full disk, no permission)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Series:
     """One credential's cumulative net value (undiscounted) at each month, in years."""
@@ -101,7 +109,7 @@ def save_chart(data: Sequence[Series], currency: str, path: Path) -> None:
     """Save the chart as PNG or SVG (by ``path``'s suffix); :class:`ChartError` if that cannot be done."""
     suffix = path.suffix.lower()
     if suffix not in SAVE_SUFFIXES:
-        raise ChartError(f"cannot save a chart as `{path.suffix or path.name}`: use a .png or .svg file name")
+        raise ChartNameError(f"cannot save a chart as `{path.suffix or path.name}`: use a .png or .svg file name")
     try:
         import matplotlib
 
@@ -129,7 +137,7 @@ def save_chart(data: Sequence[Series], currency: str, path: Path) -> None:
             tmp.replace(path)
         except OSError as err:
             tmp.unlink(missing_ok=True)
-            raise ChartError(f"cannot write {path}: {err.strerror or err}") from None
+            raise ChartWriteError(f"cannot write {path}: {err.strerror or err}") from None
     finally:
         plt.close(fig)
 

@@ -71,9 +71,10 @@ WIDE = 110
 def result_columns(currency: str, width: int) -> list[Column]:
     """A results table's columns: narrower than WIDE the paybacks share a column and the break-even is left to show."""
     cur = partial(money, currency=currency)
-    cols = [Column("name", "Credential", str, justify="left", flex=True)]
     if width >= WIDE:
-        cols.insert(0, Column("id", "ID", str, justify="left"))
+        cols = [Column("id", "ID", str, justify="left"), Column("name", "Credential", str, justify="left", flex=True)]
+    else:  # the id is what `show`, `compare` and the others take: it stays whole, the name is left out
+        cols = [Column("id", "ID", str, justify="left", flex=True, fold=True)]
     cols += [
         Column("kind", "Kind", lambda k: KIND_SHORT.get(k, k), justify="left"),
         Column("investment", "Invest", cur, best="min"),
@@ -137,6 +138,15 @@ def compare_document(
         views.append(groups_table(groups, currency))
         views.append(verdict_data(groups, _verdict_scope(results, profile), profile, currency)["text"])
     return Document(payload=payload, records=records, views=views)
+
+
+def verdict_text(results: Sequence[engine.Evaluation], profile: profile_model.Profile, currency: str) -> str | None:
+    """The verdict in words (as under `compare`'s summary), or None when the results hold one kind only."""
+    groups = kind_groups(results, profile)
+    if len(groups) < 2:
+        return None
+    text: str = verdict_data(groups, _verdict_scope(results, profile), profile, currency)["text"]
+    return text
 
 
 def _break_even_note(profile: profile_model.Profile, width: int) -> str:
@@ -406,26 +416,29 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
         ("break-even recognition", _recognition_text(result.break_even_recognition)),
         ("eligible", _eligible_text(result, profile)),
     ]
-    views: list[Table | str] = [
-        f"{entry.name} ({entry.id})",
-        _pairs("Inputs", inputs),
-        _pairs("Derived", derived),
+    if entry.estimates:
+        inputs.append(("estimates (no source)", ", ".join(entry.estimates)))
+    scenarios_table = Table(
+        [
+            Column("scenario", "Scenario", str, justify="left"),
+            Column("target_pay", "Target pay", cur)
+            if profile.goal == "switch"
+            else Column("uplift", "Uplift", partial(percent, digits=1)),
+            Column("npv", "NPV", cur, best="max"),
+            Column("roi", "ROI", percent),
+            Column("payback_months", "Payback", months),
+            Column("irr", "IRR", partial(percent, digits=1)),
+        ],
+        scenarios,
+        title="Scenarios",
+    )
+    views: list[Table | str] = [  # the answer first, then what it rests on
+        f"{entry.name} ({entry.id}): {_answer_line(result, profile, currency)}",
         _pairs("Metrics", metrics),
         break_even_sentence(result, profile, currency) + " " + profile_caption(profile, currency),
-        Table(
-            [
-                Column("scenario", "Scenario", str, justify="left"),
-                Column("target_pay", "Target pay", cur)
-                if profile.goal == "switch"
-                else Column("uplift", "Uplift", partial(percent, digits=1)),
-                Column("npv", "NPV", cur, best="max"),
-                Column("roi", "ROI", percent),
-                Column("payback_months", "Payback", months),
-                Column("irr", "IRR", partial(percent, digits=1)),
-            ],
-            scenarios,
-            title="Scenarios",
-        ),
+        scenarios_table,
+        _pairs("Inputs", inputs),
+        _pairs("Derived", derived),
         Table(
             [
                 Column("title", "Source", str, justify="left", flex=True),
@@ -434,12 +447,22 @@ def show_document(entry: Entry, profile: profile_model.Profile, currency: str) -
             ],
             [s.model_dump() for s in entry.sources],
             title="Sources",
-            caption="URLs: --format json.",
+            caption="URLs and the figures each source supports: --format json.",
         ),
     ]
     if entry.notes:
         views.append("Notes: " + entry.notes)
     return Document(payload=payload, records=[record], views=views)
+
+
+def _answer_line(result: engine.Evaluation, profile: profile_model.Profile, currency: str) -> str:
+    """One sentence: what the credential is worth to this person, for what, and when it pays back."""
+    cur = partial(money, currency=currency)
+    worth = f"worth {cur(result.npv)} today (NPV over {number(profile.horizon_years)} years)"
+    cost = f"for {cur(result.derived.investment)} invested"
+    back = months(result.payback_months, never="")
+    when = f", paying back in {back}" if back else ", not paying back within the horizon"
+    return f"{worth} {cost}{when}."
 
 
 def break_even_sentence(result: engine.Evaluation, profile: profile_model.Profile, currency: str) -> str:

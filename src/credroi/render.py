@@ -30,6 +30,8 @@ class Column:
     max_width: int | None = None
     flex: bool = False
     """The column that gives up width (truncated with an ellipsis) when the table is too wide."""
+    fold: bool = False
+    """A flexible column that wraps onto a second line instead of being cut short (ids must stay whole)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,8 @@ def best_rows(table: Table) -> dict[str, set[int]]:
             continue
         pick = min if col.best == "min" else max
         target = pick(v for _, v in numbers)
+        if col.best == "max" and target <= 0:
+            continue  # the highest of values that are all zero or less is no "best" (a free entry's $0 NPV)
         marks[col.key] = {i for i, v in numbers if v == target}
     return marks
 
@@ -234,8 +238,8 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
                 header,
                 justify=c.justify,
                 width=min(wide, room) if c.flex else wide,
-                overflow="ellipsis",
-                no_wrap=True,
+                overflow="fold" if c.fold else "ellipsis",
+                no_wrap=not c.fold,
             )
         for i, cells in enumerate(grid):
             styled = [

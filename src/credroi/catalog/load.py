@@ -104,10 +104,12 @@ class RawRefs:
 class UnknownCredentialError(KeyError):
     """An id that is not in the catalog; ``suggestions`` holds close ids."""
 
-    def __init__(self, cred_id: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, cred_id: str, suggestions: Sequence[str], *, ambiguous: bool = False) -> None:
         super().__init__(cred_id)
         self.cred_id = cred_id
         self.suggestions = list(suggestions)
+        self.ambiguous = ambiguous
+        """``cred_id`` names several credentials (``suggestions`` lists them), rather than none."""
 
 
 class UnknownRoleError(KeyError):
@@ -135,6 +137,11 @@ class Origin:
 
 Record = dict[str, Any]
 """A validated entry or role as plain data (``Entry.model_dump(mode="json")``): what the cache stores."""
+
+
+def _match_key(text: str) -> str:
+    """``text`` as credential names are matched: lower case, ``+`` as "plus", letters and digits only."""
+    return "".join(ch for ch in text.lower().replace("+", "plus") if ch.isalnum())
 
 
 def credential_from_record(rec: Record) -> Credential:
@@ -286,6 +293,29 @@ class Catalog:
         """The engine's view of every entry, in catalog order."""
         return list(self._creds().values())
 
+    def resolve(self, query: str) -> str:
+        """The id a user means: the id itself, else the one credential whose id or name matches ``query``.
+
+        Matching ignores case, spaces and punctuation (``+`` reads as "plus"): an exact name
+        ("comptia security+") wins, else a unique part of an id or a name ("security+", "cissp").
+        :class:`UnknownCredentialError` when nothing matches (with close ids) or several do (with them).
+        """
+        creds = self._creds()
+        if query in creds:
+            return query
+        key = _match_key(query)
+        if key:
+            keys = {cred_id: (_match_key(cred_id), _match_key(c.name)) for cred_id, c in creds.items()}
+            exact = [cred_id for cred_id, both in keys.items() if key in both]
+            if len(exact) == 1:
+                return exact[0]
+            found = exact or [cred_id for cred_id, (a, b) in keys.items() if key in a or key in b]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise UnknownCredentialError(query, found[:6], ambiguous=True)
+        raise self._unknown(query)
+
     def _unknown(self, cred_id: str) -> UnknownCredentialError:
         import difflib
 
@@ -293,29 +323,25 @@ class Catalog:
         return UnknownCredentialError(cred_id, close)
 
     def credential(self, cred_id: str) -> Credential:
-        """The engine's view of ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
+        """The engine's view of ``cred_id`` (or of the one credential it names, see :meth:`resolve`)."""
         found = self._creds().get(cred_id)
-        if found is None:
-            raise self._unknown(cred_id)
-        return found
+        return found if found is not None else self._creds()[self.resolve(cred_id)]
 
     def select_credentials(self, ids: Sequence[str]) -> list[Credential]:
         """The credentials ``ids`` in the order given (all when empty), duplicates dropped."""
         if not ids:
             return self.credentials()
-        return [self.credential(i) for i in dict.fromkeys(ids)]
+        return [self.credential(i) for i in dict.fromkeys(self.resolve(i) for i in ids)]
 
     def get(self, cred_id: str) -> Entry:
-        """The entry ``cred_id``, or :class:`UnknownCredentialError` with suggestions."""
-        if cred_id not in self.records:
-            raise self._unknown(cred_id)
-        return self.entries[cred_id]
+        """The entry ``cred_id`` (or the one it names, see :meth:`resolve`)."""
+        return self.entries[self.resolve(cred_id)]
 
     def select(self, ids: Sequence[str]) -> list[Entry]:
         """The entries ``ids`` in the order given (all entries when empty)."""
         if not ids:
             return list(self.entries.values())
-        return [self.get(i) for i in dict.fromkeys(ids)]
+        return [self.get(i) for i in dict.fromkeys(self.resolve(i) for i in ids)]
 
     @property
     def roles(self) -> dict[str, Role]:

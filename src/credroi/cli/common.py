@@ -300,10 +300,32 @@ class Fmt(StrEnum):
 
 
 class KindChoice(StrEnum):
-    """``--kind`` choices."""
+    """``--kind`` choices: the catalog's kinds, and the short words the tables print (``cert``, ``micro``)."""
 
     certification = "certification"
     micro_credential = "micro-credential"
+    cert = "cert"
+    micro = "micro"
+
+    @property
+    def full(self) -> str:
+        """The kind as the catalog names it."""
+        return {"cert": "certification", "micro": "micro-credential"}.get(self.value, self.value)
+
+
+def check_fields(catalog: "Catalog", fields: list[str] | None) -> None:
+    """Refuse a ``--field`` that no credential of the catalog has (it would silently match nothing)."""
+    if not fields:
+        return
+    from credroi.hints import did_you_mean
+
+    known = sorted({f for c in catalog.credentials() for f in c.fields})
+    for name in fields:
+        if name not in known:
+            raise UsageError(
+                f"invalid value for --field: no credential has the field `{name}`{did_you_mean(name, known)}",
+                hint="the fields: " + ", ".join(known),
+            )
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -415,6 +437,11 @@ def credentials(catalog: "Catalog", ids: list[str]) -> "list[Credential]":
 
 
 def _unknown_id(err: Any) -> DataError:
+    if err.ambiguous:
+        return DataError(
+            [f"`{err.cred_id}` names several credentials: " + ", ".join(f"`{s}`" for s in err.suggestions)],
+            hint="give the id, or more of the name",
+        )
     hint = (
         "did you mean " + " or ".join(f"`{s}`" for s in err.suggestions) + "?"
         if err.suggestions
@@ -454,15 +481,43 @@ def output_format(fmt: Fmt | None) -> Fmt:
         raise UsageError(f"invalid value for {ENV_FORMAT}: '{raw}' is not one of {choices}") from None
 
 
-def emit(ctx: typer.Context, doc: "Document", fmt: Fmt | None) -> None:
-    """Render ``doc`` in the format asked for and write it to stdout."""
+def emit(ctx: typer.Context, doc: "Document", fmt: Fmt | None, *, page: bool = False) -> None:
+    """Render ``doc`` in the format asked for and write it to stdout (through a pager when ``page`` asks)."""
     from credroi.render import RenderOptions, render, resolve
 
     concrete = resolve(output_format(fmt).value, sys.stdout.isatty())
     text = render(doc, concrete, RenderOptions(width=width(), color=color(ctx)))
+    if page and concrete == "table" and _paged(text):
+        return
     with interrupts_held():
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _paged(text: str) -> bool:
+    """Show ``text`` through a pager, as git does, when it is taller than the terminal; False if it was not.
+
+    Only on a terminal (never in a pipe); ``CREDROI_PAGER``, else ``PAGER``, else ``less`` (with
+    ``LESS=FRX`` unless set: quit if one screen, keep colours, leave the text on the screen). An
+    empty value or ``cat`` means no pager; a pager that cannot start leaves the text to stdout.
+    """
+    import shlex
+    import shutil
+    import subprocess
+
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return False
+    if text.count("\n") < shutil.get_terminal_size((80, 24)).lines:
+        return False
+    command = os.environ.get("CREDROI_PAGER", os.environ.get("PAGER", "less")).strip()
+    if not command or command == "cat":
+        return False
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        subprocess.run(shlex.split(command), input=text, text=True, env=env, check=False)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 @contextlib.contextmanager

@@ -12,13 +12,14 @@ import typer
 
 from credroi.cli.common import (
     CatalogOpt,
-    DataError,
+    EnvironmentFailedError,
     FieldOpt,
     FormatOpt,
     IdArg,
     KindChoice,
     KindOpt,
     UsageError,
+    check_fields,
     color,
     complete_ids,
     credentials,
@@ -96,10 +97,11 @@ def rank(
     from credroi.model import analysis
 
     cat = load(catalog)
+    check_fields(cat, field)
     profile = profile_of(ctx, cat)
     creds = cat.credentials()
     keep = analysis.RankFilter(
-        kind=kind.value if kind else None,
+        kind=kind.full if kind else None,
         fields=tuple(field or ()),
         level=level.value if level else None,
         budget=budget,
@@ -128,7 +130,7 @@ def _filters(
 ) -> list[str]:
     """The filters in force, in words, for a title: kinds, fields, budget, weeks, and one of the command's own."""
     candidates = (
-        (f"{kind.value}s" if kind else "", kind is not None),
+        (f"{kind.full}s" if kind else "", kind is not None),
         ("fields " + ", ".join(field or ()), bool(field)),
         extra,
         (f"out of pocket <= {_money(budget, currency)}", budget is not None),
@@ -269,15 +271,21 @@ def explain(
 
 
 def _chart(ctx: typer.Context, data: Any, currency: str, chart: bool | None, save: Path | None, fmt: str) -> str | None:
-    """Save the chart when ``--save`` asks (a bad file is bad data), and draw it for the terminal when it should be:
-    ``--chart``, or by default on a terminal, and only beside a table or Markdown."""
+    """Save the chart when ``--save`` asks, and draw it for the terminal when it should be: ``--chart``, or by
+    default on a terminal, and only beside a table or Markdown.
+
+    A file name no chart can be saved as is bad usage (2); a chart that cannot be written, or
+    matplotlib missing, is the environment (74).
+    """
     from credroi import chart as charts
 
     if save is not None:
         try:
             charts.save_chart(data, currency, save)
+        except charts.ChartNameError as err:
+            raise UsageError(f"--save: {err}") from None
         except charts.ChartError as err:
-            raise DataError([str(err)]) from None
+            raise EnvironmentFailedError([str(err)]) from None
         sys.stderr.write(f"saved the chart to {save}\n")
     draw = chart if chart is not None else sys.stdout.isatty()
     if draw and fmt in ("table", "markdown"):
@@ -359,9 +367,10 @@ def plan(
     from credroi.render import resolve
 
     cat = load(catalog)
+    check_fields(cat, field)
     profile = profile_of(ctx, cat)
     held = _held(cat, have or [])
-    keep = analysis.RankFilter(kind=kind.value if kind else None, fields=tuple(field or ()))
+    keep = analysis.RankFilter(kind=kind.full if kind else None, fields=tuple(field or ()))
     creds = [c for c in cat.credentials() if keep.keeps_credential(c)]
     limits, alone = (
         plans.PlanLimits(budget=budget, max_weeks=max_weeks, max_credentials=k, have=held, overlap=overlap)

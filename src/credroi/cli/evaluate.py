@@ -1,5 +1,6 @@
 """The commands that evaluate and show the catalog: compare, list, show and roles."""
 
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -8,15 +9,19 @@ import typer
 from credroi.cli.common import (
     CatalogOpt,
     FieldOpt,
+    Fmt,
     FormatOpt,
     IdArg,
     IdsOpt,
     KindOpt,
+    check_fields,
     credentials,
     emit,
     entries,
     load,
+    output_format,
     profile_of,
+    say,
     width,
 )
 
@@ -53,14 +58,28 @@ def compare(
     cat = load(catalog)
     profile = profile_of(ctx, cat)
     results = engine.evaluate_all(credentials(cat, ids or []), profile)
+    verdict = None
     if by is None:
         doc = documents.compare_document(results, profile, cat.currency, width=width())
+        if _records_only(fmt):
+            # the table shows the verdict under the summary and JSON has the results to compute it;
+            # CSV and JSON Lines carry records only, so the one-line verdict goes to stderr, after them
+            verdict = documents.verdict_text(results, profile, cat.currency)
     else:
         from credroi.model import analysis
 
         groups = documents.kind_groups(results, profile) if by is GroupBy.kind else analysis.groups_by_field(results)
         doc = documents.groups_document(groups, results, profile, cat.currency, by=by.value)
     emit(ctx, doc, fmt)
+    if verdict:
+        say("verdict", " ".join(verdict.split()).removeprefix("Verdict: "))
+
+
+def _records_only(fmt: Fmt | None) -> bool:
+    """Whether ``fmt`` (resolved for this stdout) prints the records alone: CSV or JSON Lines."""
+    from credroi.render import resolve
+
+    return resolve(output_format(fmt).value, sys.stdout.isatty()) in ("csv", "jsonl")
 
 
 def list_(
@@ -74,9 +93,10 @@ def list_(
     from credroi import documents
 
     cat = load(catalog)
+    check_fields(cat, field)
     shown = list(cat.entries.values())
     if kind is not None:
-        shown = [e for e in shown if e.kind == kind.value]
+        shown = [e for e in shown if e.kind == kind.full]
     if field:
         wanted = {f.lower() for f in field}
         shown = [e for e in shown if wanted & {f.lower() for f in e.fields}]
@@ -94,7 +114,7 @@ def show(
 
     cat = load(catalog)
     (entry,) = entries(cat, [cred_id])
-    emit(ctx, documents.show_document(entry, profile_of(ctx, cat), cat.currency), fmt)
+    emit(ctx, documents.show_document(entry, profile_of(ctx, cat), cat.currency), fmt, page=True)
 
 
 def roles(ctx: typer.Context, catalog: CatalogOpt = None, fmt: FormatOpt = None) -> None:
