@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from credroi.catalog import Catalog, CatalogError, load_catalog
+    from credroi.frame import evaluate_frame
     from credroi.model.engine import Credential, Evaluation, evaluate, evaluate_all
     from credroi.model.profile import Profile, ProfileError
     from credroi.model.simulate import Simulation, simulate
@@ -37,6 +38,7 @@ __all__ = [
     "__version__",
     "evaluate",
     "evaluate_all",
+    "evaluate_frame",
     "load_catalog",
     "simulate",
 ]
@@ -51,6 +53,7 @@ _HOMES = {
     "ProfileError": "credroi.model.engine",
     "evaluate": "credroi.model.engine",
     "evaluate_all": "credroi.model.engine",
+    "evaluate_frame": "credroi.frame",
     "Simulation": "credroi.model.simulate",
     "simulate": "credroi.model.simulate",
 }

@@ -414,7 +414,7 @@ class ColumnarEvaluator:
     same errors, and the results agree within 1e-9 relative (the property tests hold the two to it).
     """
 
-    def __init__(self, evaluator: Evaluator, writer: Writer) -> None:
+    def __init__(self, evaluator: Evaluator, writer: Writer | None = None) -> None:
         from credroi import columnar
         from credroi.model.profile import PROFILE_FIELDS
 
@@ -442,12 +442,45 @@ class ColumnarEvaluator:
 
     def chunk(self, items: list[RawRow | RowError]) -> list[dict[str, object] | RowError | Block]:
         """The results of ``items`` in order."""
+        raws = [it for it in items if isinstance(it, RawRow)]
+        assert self.writer is not None, "rendering needs a writer"
+        keys = [k for k in self.writer.keys if k in METRIC_KEYS]
+        bad, index, result = self.columns(raws, keys)
+        good = (~bad).nonzero()[0]
+        lines = self.writer.render_columns(
+            [raws[j].row for j in good.tolist()],
+            [self.ids[i] for i in index[good].tolist()],
+            {k: v[good] for k, v in result.items()},
+        )
+        out: list[dict[str, object] | RowError | Block] = []
+        run: list[str] = []  # rendered rows in a row, written as one block
+        rendered = iter(lines).__next__
+        j = 0
+        for item in items:
+            if isinstance(item, RawRow) and not bad[j]:
+                run.append(rendered())
+                j += 1
+                continue
+            if run:
+                out.append(Block(run))
+                run = []
+            if isinstance(item, RowError):
+                out.append(item)
+            else:
+                out.append(self.evaluator.row(item))
+                j += 1
+        if run:
+            out.append(Block(run))
+        return out
+
+    def columns(self, raws: list[RawRow], keys: list[str]) -> tuple[Any, Any, dict[str, Any]]:
+        """``(bad, index, metrics)`` of ``raws``: which rows the scalar engine must take, each row's credential index
+        and each metric in ``keys`` as an array over all rows (meaningless where ``bad``)."""
         import numpy as np
 
         from credroi import columnar
         from credroi.model.profile import MAX_DISCOUNT_LOG, SCENARIOS
 
-        raws = [it for it in items if isinstance(it, RawRow)]
         n = len(raws)
         base = self.evaluator.base
         values = [r.values for r in raws]
@@ -538,39 +571,16 @@ class ColumnarEvaluator:
                 experience_years=numbers["experience_years"],  # type: ignore[arg-type]
             )
             good = np.flatnonzero(~bad)
-            keys = [k for k in self.writer.keys if k in METRIC_KEYS]
-            result = columnar.evaluate_columns(self.table, index[good], _take(cols, good), keys)
+            found = columnar.evaluate_columns(self.table, index[good], _take(cols, good), keys)
+            result: dict[str, Any] = {}
             for key in keys:
                 if key not in NULLABLE:
-                    finite = np.isfinite(result[key])
+                    finite = np.isfinite(found[key])
                     if not finite.all():
                         bad[good[~finite]] = True
-        ok = ~bad[good]
-        lines = self.writer.render_columns(
-            [raws[j].row for j in good[ok].tolist()],
-            [self.ids[i] for i in index[good[ok]].tolist()],
-            {k: result[k][ok] for k in keys},
-        )
-        out: list[dict[str, object] | RowError | Block] = []
-        run: list[str] = []  # rendered rows in a row, written as one block
-        rendered = iter(lines).__next__
-        j = 0
-        for item in items:
-            if isinstance(item, RawRow) and not bad[j]:
-                run.append(rendered())
-                j += 1
-                continue
-            if run:
-                out.append(Block(run))
-                run = []
-            if isinstance(item, RowError):
-                out.append(item)
-            else:
-                out.append(self.evaluator.row(item))
-                j += 1
-        if run:
-            out.append(Block(run))
-        return out
+                result[key] = np.full(n, np.nan)
+                result[key][good] = found[key]
+        return bad, index, result
 
 
 NULLABLE = frozenset(
