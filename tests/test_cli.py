@@ -347,8 +347,8 @@ def test_profile_init_keeps_every_digit(run: Runner, tmp_path: Path) -> None:
     [
         (["rank", "--budget", "nan"], "--budget", ""),
         (["rank", "--max-weeks", "inf"], "--max-weeks", ""),
-        (["compare", "aws-saa", "--hours-per-week", "5e-324"], "--hours-per-week", "`5e-324` is too small"),
-        (["compare", "aws-saa", "--salary", "1e-310"], "--salary", "`1e-310` is too small"),
+        (["compare", "aws-saa", "--hours-per-week", "5e-324"], "--hours-per-week", "is too small a number"),
+        (["compare", "aws-saa", "--salary", "1e-310"], "--salary", "is too small a number"),
     ],
 )
 def test_nan_infinity_and_subnormal_numbers_are_refused(run: Runner, args: list[str], option: str, reason: str) -> None:

@@ -1072,28 +1072,67 @@ def _line(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
+MAX_DEPTH = 64
+"""Deepest nesting a catalog may have (an entry's source is 4 levels down): deeper is a mistake or an attack."""
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than MAX_DEPTH, found without recursion (None if there is none)."""
+    import yaml
+
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once aliases are expanded (a shared node counts each time it is used).
+
+    Computed bottom-up without recursion; a node that contains itself (a recursive alias) counts once.
+    """
+    import yaml
+
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes and not done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        sizes[key] = 1  # guards against recursive aliases
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 def _structure_problems(root: yaml.Node, path: str) -> Iterator[Problem]:
     """Duplicate keys (which YAML would silently merge) and alias bombs."""
     import yaml
 
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        sizes[key] = 1  # guards against recursive aliases
-        n = 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                n += size(k) + size(v)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                n += size(item)
-        sizes[key] = n
-        return n
-
-    total = size(root)
+    deep = _too_deep(root)
+    if deep is not None:
+        yield Problem(path, _line(deep), "", f"nested more than {MAX_DEPTH} levels deep (a catalog needs a few)")
+        return
+    total = _expanded_size(root)
     if total > MAX_NODES:
         yield Problem(path, _line(root), "", f"expands to more than {MAX_NODES:,} values (too many aliases?)")
         return
@@ -1193,6 +1232,9 @@ def _message(e: Any, loc: tuple[int | str, ...]) -> str:
         "dict_type": "must be a mapping",
         "bool_type": "must be true or false",
     }
+    given = e.get("input")
+    if kind in ("float_type", "float_parsing") and isinstance(given, int) and not isinstance(given, bool):
+        return "is too large a number"  # an integer no float can hold (the others convert)
     if kind in simple:
         return simple[kind]
     if kind == "extra_forbidden":

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from credroi.model.engine import Credential
+from credroi.model.numbers import number_problem
 from credroi.model.profile import Role as ModelRole
 
 MAX_FEE = 1e9
@@ -21,8 +22,18 @@ Kind = Literal["certification", "micro-credential"]
 Level = Literal["foundational", "associate", "professional", "expert"]
 Evidence = Literal["issuer", "survey", "employer-premium", "holders-average", "vendor-claim", "estimate"]
 
-Money = Annotated[float, Field(ge=0, le=MAX_FEE, allow_inf_nan=False)]
-Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+def _plain(value: float) -> float:
+    """The one number rule (credroi.model.numbers): here it refuses subnormal values; NaN and inf go earlier."""
+    problem = number_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Plain = AfterValidator(_plain)
+Money = Annotated[float, Field(ge=0, le=MAX_FEE, allow_inf_nan=False), Plain]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False), Plain]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
@@ -85,8 +96,8 @@ class Cost(_Strict):
 class Study(_Strict):
     """Study time at the reference pace."""
 
-    weeks: Annotated[float, Field(gt=0, le=520, allow_inf_nan=False)]
-    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)]
+    weeks: Annotated[float, Field(gt=0, le=520, allow_inf_nan=False), Plain]
+    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False), Plain]
 
 
 class Uplift(_Strict):
@@ -124,7 +135,7 @@ class Role(_Strict):
     name: Text
     soc: Annotated[str, Field(pattern=SOC_PATTERN)] | None = None
     salary: Salary
-    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), Plain] | None = None
     sources: list[RoleSource] = []
     as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
     notes: Text | None = None
@@ -154,15 +165,15 @@ class Entry(_Strict):
     level: Level | None = None
     cost: Cost = Cost()
     study: Study
-    pass_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    validity_years: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+    pass_rate: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), Plain] = 1.0
+    validity_years: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False), Plain] | None = None
     renewal_cost: Money = 0.0
     recognition: Fraction
     salary_uplift: Uplift
     sources: list[Source] = []
     as_of: Annotated[str, Field(pattern=AS_OF_PATTERN)] | None = None
     requires: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
-    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] | None = None
+    experience_years: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False), Plain] | None = None
     roles: list[Annotated[str, Field(pattern=ID_PATTERN)]] = []
     estimates: list[EntryFigure] = []
     """Figures no source gives, estimated by the catalog's authors (the notes say how); dated by `as_of`."""

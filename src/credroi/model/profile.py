@@ -8,11 +8,12 @@ line here plus its use in the formula (docs/development.md, "Adding a profile fi
 """
 
 import math
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from dataclasses import replace as _replace
 from typing import Any, Literal, NamedTuple, Self, cast
+
+from credroi.model.numbers import number_problem, to_float
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -306,10 +307,7 @@ class Setting(NamedTuple):
         if isinstance(raw, bool):
             raise ValueError("must be a number, not true or false")
         if isinstance(raw, int | float):
-            try:
-                number = float(raw)
-            except OverflowError:
-                raise ValueError("is too large a number") from None
+            number = to_float(raw)
         elif isinstance(raw, str):
             try:
                 number = float(raw.strip().replace("_", ""))
@@ -317,10 +315,9 @@ class Setting(NamedTuple):
                 raise ValueError(f"`{raw.strip()}` is not a number") from None
         else:
             raise ValueError("must be a number")
-        if not math.isfinite(number):
-            raise ValueError("must be a finite number, not NaN or infinity")
-        if number != 0.0 and abs(number) < sys.float_info.min:
-            raise ValueError(f"`{raw}` is too small a number (below {sys.float_info.min:.1e}, other than 0)")
+        problem = number_problem(number)
+        if problem is not None:
+            raise ValueError(problem)
         return number
 
     def check(self, value: object) -> None:
@@ -338,10 +335,9 @@ class Setting(NamedTuple):
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ProfileError(self.name, "must be a number")
-        if not math.isfinite(value):
-            raise ProfileError(self.name, "must be a finite number")
-        if value != 0.0 and abs(value) < sys.float_info.min:
-            raise ProfileError(self.name, f"is too small a number (below {sys.float_info.min:.1e}, other than 0)")
+        problem = number_problem(value)
+        if problem is not None:
+            raise ProfileError(self.name, problem)
         if spec.low is not None:
             if spec.low_open and value <= spec.low:
                 raise ProfileError(self.name, f"must be > {spec.low:g}")
