@@ -131,3 +131,17 @@ def test_end_of_input_stops_the_interview_as_ctrl_c_does(cat: str, tmp_path: Pat
     assert child.exitstatus == 130
     assert "Traceback" not in child.before
     assert not (tmp_path / "config" / "credroi" / "profile.toml").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_switch_without_a_role_is_asked_for_the_role(cat: str, tmp_path: Path) -> None:
+    """`advise --goal switch` on a terminal asks which role (off one, it is exit 2 naming --target-role)."""
+    child = _spawn(["advise", "--catalog", cat, "--goal", "switch"], tmp_path)
+    child.expect("Roles you can move into")
+    child.expect(r"role to move into")
+    child.sendline("it-support")
+    child.expect(r"salary a year")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130  # stopped at the next question: nothing saved

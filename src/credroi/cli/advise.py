@@ -24,6 +24,7 @@ from credroi.cli.common import (
     emit,
     load,
     profile_of,
+    profile_values,
     sources_of,
 )
 
@@ -230,12 +231,11 @@ def _interview(
     from rich.console import Console
 
     from credroi.advise import Limits
-    from credroi.model.profile import PROFILE_KEYS, Profile, ProfileError
+    from credroi.model.profile import Profile, ProfileError
 
     console = Console(stderr=True, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
     console.print("[bold]A few questions[/bold] (Enter keeps the default shown in brackets; Ctrl-C stops).")
-    base = profile_of(ctx)
-    values: dict[str, Any] = dict(zip(PROFILE_KEYS, base.values(), strict=True))
+    values: dict[str, Any] = profile_values(ctx)
     sources = sources_of(ctx)
     given = {name for name, source in sources.items() if source.startswith("--")}
     options = [f"credroi {ctx.info_name}"]

@@ -21,6 +21,7 @@ from credroi.cli.common import (
     CredroiCommand,
     DataError,
     EnvironmentFailedError,
+    InterviewCommand,
     NoCacheOpt,
     NoColorOpt,
     ProfileCommand,
@@ -40,6 +41,8 @@ class Command(NamedTuple):
     """Command lines shown under "Examples" in the command's ``--help``."""
     profile: bool = False
     """It evaluates, so it takes the profile options."""
+    interview: bool = False
+    """It asks on a terminal for what the options leave open (the target role of a switch too)."""
 
 
 COMMANDS: dict[str, Command] = {
@@ -51,6 +54,7 @@ COMMANDS: dict[str, Command] = {
             "credroi advise --goal raise --salary 90000 --field cloud --format json > advice.json",
         ),
         profile=True,
+        interview=True,
     ),
     "report": Command(
         "credroi.cli.advise:report",
@@ -59,6 +63,7 @@ COMMANDS: dict[str, Command] = {
             "credroi report --from-advice advice.json --format md --output report.md",
         ),
         profile=True,
+        interview=True,
     ),
     "compare": Command(
         "credroi.cli.evaluate:compare",
@@ -146,7 +151,9 @@ class LazyGroup(TyperGroup):
             return typer.main.get_command(target)
         single = typer.Typer(add_completion=False)
         single.command(
-            cmd_name, cls=ProfileCommand if spec.profile else CredroiCommand, epilog=examples_epilog(spec.examples)
+            cmd_name,
+            cls=InterviewCommand if spec.interview else ProfileCommand if spec.profile else CredroiCommand,
+            epilog=examples_epilog(spec.examples),
         )(target)
         return typer.main.get_command(single)
 

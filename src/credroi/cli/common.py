@@ -4,7 +4,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import make_dataclass
+from dataclasses import dataclass, make_dataclass
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
@@ -185,6 +185,8 @@ class ProfileCommand(CredroiCommand):
 
     options_only = False
     """Build the profile from the options alone (no environment, no profile file): ``profile init``."""
+    lenient = False
+    """Let a switch without a target role through to the command, which asks for it (``advise``)."""
 
     def extra_params(self) -> list[Any]:
         return [*_params_of(_profile_holder()), *super().extra_params()]
@@ -197,8 +199,22 @@ class ProfileCommand(CredroiCommand):
         if self.options_only:
             ctx.meta["credroi.profile"] = (_options_profile(given), {})
         else:
-            ctx.meta["credroi.profile"] = _resolved_profile(given, profile_file)
+            ctx.meta["credroi.profile"] = _resolved_profile(given, profile_file, lenient=self.lenient)
         return super().invoke(ctx)
+
+
+class InterviewCommand(ProfileCommand):
+    """``advise`` and ``report``: on a terminal they ask for what the options leave open, the target role too."""
+
+    lenient = True
+
+
+@dataclass(frozen=True, slots=True)
+class PendingProfile:
+    """The values of a profile that still lacks its target role, and the error that says so."""
+
+    values: dict[str, Any]
+    error: "ProfileError"
 
 
 class ProfileInitCommand(ProfileCommand):
@@ -211,13 +227,25 @@ def profile_of(ctx: typer.Context, catalog: "Catalog | None" = None) -> "Profile
     """The profile :class:`ProfileCommand` built for this run, its target role looked up in ``catalog``."""
     from credroi.model.profile import ProfileError
 
-    profile: Profile = ctx.meta["credroi.profile"][0]
+    profile: Profile | PendingProfile = ctx.meta["credroi.profile"][0]
+    if isinstance(profile, PendingProfile):
+        raise _usage(profile.error)
     if catalog is None:
         return profile
     try:
         return profile.with_roles(catalog.model_roles())
     except ProfileError as err:
         raise _usage(err) from None
+
+
+def profile_values(ctx: typer.Context) -> dict[str, Any]:
+    """The profile's values by field name, also when a switch still lacks its role (for an interview to ask)."""
+    from credroi.model.profile import PROFILE_KEYS, Profile
+
+    profile: Profile | PendingProfile = ctx.meta["credroi.profile"][0]
+    if isinstance(profile, PendingProfile):
+        return {**dict(zip(PROFILE_KEYS, Profile().values(), strict=True)), **profile.values}
+    return dict(zip(PROFILE_KEYS, profile.values(), strict=True))
 
 
 def _usage(err: "ProfileError", where: str | None = None) -> UsageError:
@@ -259,7 +287,9 @@ def _options_profile(given: dict[str, str | None]) -> "Profile":
         raise _usage(err) from None
 
 
-def _resolved_profile(given: dict[str, str | None], profile_file: str | None) -> "tuple[Profile, dict[str, str]]":
+def _resolved_profile(
+    given: dict[str, str | None], profile_file: str | None, *, lenient: bool = False
+) -> "tuple[Profile | PendingProfile, dict[str, str]]":
     """The profile from options, CREDROI_* variables, the profile file and defaults, with the source of each value."""
     from pathlib import Path
 
@@ -276,6 +306,8 @@ def _resolved_profile(given: dict[str, str | None], profile_file: str | None) ->
         values: dict[str, Any] = resolved.values
         return Profile(**values), resolved.sources
     except ProfileError as err:
+        if lenient and err.field == "target_role" and values.get("target_role") is None:
+            return PendingProfile(values, err), resolved.sources
         source = resolved.sources.get(err.field, err.field)
         if source.startswith("profile "):
             raise DataError(
