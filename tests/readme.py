@@ -53,11 +53,17 @@ def shorten(text: str, head: int, tail: int = 0, noun: str = "rows", stop: bool 
     """
     lines = text.splitlines()
     first, end = _table_rows(lines)
-    rows = end - first
-    if rows <= head + tail:
+    rows: list[list[str]] = []  # a row and the lines its folded first cell runs onto (a long id)
+    for line in lines[first:end]:
+        if rows and "  " not in line.strip():
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    if len(rows) <= head + tail:
         return text
-    marker = f"⋮  ({rows - head - tail} more {noun})"
-    kept = lines[first : first + head] + [marker] + (lines[end - tail : end] if tail else [])
+    marker = f"⋮  ({len(rows) - head - tail} more {noun})"
+    shown = rows[:head] + [[marker]] + (rows[len(rows) - tail :] if tail else [])
+    kept = [line for row in shown for line in row]
     after = [] if stop else lines[end:]
     return "\n".join(lines[:first] + kept + after)
 

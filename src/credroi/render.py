@@ -233,14 +233,14 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
         gaps = 2 * (len(view.columns) - 1)
         rigid = sum(n for n, c in zip(natural, view.columns, strict=True) if not c.flex)
         room = max(8, opts.width - rigid - gaps)
-        for c, header, wide in zip(view.columns, headers, natural, strict=True):
+        for j, (c, header, wide) in enumerate(zip(view.columns, headers, natural, strict=True)):
+            fit = min(wide, room) if c.flex else wide
             table.add_column(
-                header,
-                justify=c.justify,
-                width=min(wide, room) if c.flex else wide,
-                overflow="fold" if c.fold else "ellipsis",
-                no_wrap=not c.fold,
+                header, justify=c.justify, width=fit, overflow="fold" if c.fold else "ellipsis", no_wrap=not c.fold
             )
+            if c.fold:
+                for cells in grid:
+                    cells[j] = _fold_at_hyphens(cells[j], fit)
         for i, cells in enumerate(grid):
             styled = [
                 Text(text, style=best_style) if i in marks.get(c.key, ()) else Text(text)
@@ -249,6 +249,25 @@ def render_table(doc: Document, opts: RenderOptions) -> str:
             table.add_row(*styled)
         console.print(table)
     return out.getvalue()
+
+
+def _fold_at_hyphens(text: str, width: int) -> str:
+    """``text`` on as many lines of at most ``width`` cells as it needs, broken after hyphens where it can."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    for part in text.replace("-", "-\0").split("\0"):
+        if line and cell_len(line + part) > width:
+            lines.append(line)
+            line = ""
+        while cell_len(part) > width:  # a part longer than the column: cut it where it must be
+            lines.append(part[:width])
+            part = part[width:]
+        line += part
+    return "\n".join([*lines, line] if line else lines)
 
 
 def _fold_header(header: str, values_width: int) -> str:
