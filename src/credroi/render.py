@@ -259,14 +259,15 @@ def _fold_at_hyphens(text: str, width: int) -> str:
         return text
     lines: list[str] = []
     line = ""
-    for part in text.replace("-", "-\0").split("\0"):
-        if line and cell_len(line + part) > width:
+    for piece in text.replace("-", "-\0").split("\0"):
+        if line and cell_len(line + piece) > width:
             lines.append(line)
             line = ""
-        while cell_len(part) > width:  # a part longer than the column: cut it where it must be
-            lines.append(part[:width])
-            part = part[width:]
-        line += part
+        rest = piece
+        while cell_len(rest) > width:  # a piece longer than the column: cut it where it must be
+            lines.append(rest[:width])
+            rest = rest[width:]
+        line += rest
     return "\n".join([*lines, line] if line else lines)
 
 
