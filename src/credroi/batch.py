@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -64,40 +66,79 @@ MAX_LINE_LENGTH = 1_000_000
 
 _END = object()
 
+BLOCK = 1 << 16
+"""Characters read from a text file at a time."""
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _split_lines(text: str) -> list[str]:
+    """``text`` cut after each line break (``\\n``, ``\\r\\n`` or ``\\r``; not ``str.splitlines``' others)."""
+    if "\r" in text:
+        return _LINE.findall(text)
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [p + "\n" for p in parts]
+    if last:
+        lines.append(last)
+    return lines
+
+
+def _after_break(text: str) -> int:
+    """The index just after the first line break of ``text``, or -1."""
+    found = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    if not found:
+        return -1
+    at = min(found)
+    return at + 2 if text.startswith("\r\n", at) else at + 1
+
 
 class _Lines:
     """The physical lines of ``stream``, each at most ``limit`` characters (a longer one is ``None``), with pushback.
 
-    A text file is read with ``readline(limit + 1)``, so a line without a newline, however long, never
-    sits in memory whole: its rest is read and dropped in pieces. Any other iterable of strings
-    (lines already in memory) is split the same way.
+    A text file is read in blocks of :data:`BLOCK` characters and split at line breaks (``\\n``,
+    ``\\r\\n``, ``\\r``, as ``newline=""`` reads them), so a line without a newline, however long, never
+    sits in memory whole: past the limit its rest is read and dropped block by block. Any other
+    iterable of strings (lines already in memory) is split the same way.
     """
 
     def __init__(self, stream: Iterable[str], limit: int) -> None:
         self.limit = limit
         self.back: list[str] = []
-        readline = getattr(stream, "readline", None)
-        self._next = self._reader(readline) if callable(readline) else self._splitter(iter(stream))
+        read = getattr(stream, "read", None)
+        self._next = self._reader(read) if callable(read) else self._splitter(iter(stream))
 
-    def _reader(self, readline: Callable[[int], str]) -> Iterator[str | None]:
+    def _reader(self, read: Callable[[int], str]) -> Iterator[str | None]:
         limit = self.limit
+        tail = ""
+        dropping = False  # inside a line over the limit: its rest is read and dropped
         while True:
-            line = readline(limit + 1)
-            if not line:
+            block = read(BLOCK)
+            if not block:
+                if dropping:
+                    yield None
+                elif tail:
+                    yield tail if len(tail) <= limit else None
                 return
-            if len(line) > limit and not line.endswith(("\n", "\r")):
-                while True:  # drop the rest of the line, a piece at a time
-                    rest = readline(limit + 1)
-                    if not rest or rest.endswith(("\n", "\r")):
-                        break
+            if dropping:
+                cut = _after_break(block)
+                if cut < 0:
+                    continue
                 yield None
-                continue
-            yield line if len(line) <= limit else None
+                dropping = False
+                block = block[cut:]
+            text = tail + block
+            lines = _split_lines(text)
+            tail = lines.pop() if lines and (not lines[-1].endswith(("\n", "\r")) or text.endswith("\r")) else ""
+            for line in lines:
+                yield line if len(line) <= limit else None
+            if len(tail) > limit:
+                dropping, tail = True, ""
 
     def _splitter(self, items: Iterator[str]) -> Iterator[str | None]:
         limit = self.limit
         for item in items:
-            for line in item.splitlines(keepends=True) if item.count("\n") + item.count("\r") > 1 else (item,):
+            for line in _split_lines(item) if item.count("\n") + item.count("\r") > 1 else (item,):
                 yield line if len(line) <= limit else None
 
     def __iter__(self) -> Iterator[str | None]:
@@ -190,12 +231,40 @@ class CsvRows:
         return None
 
     def __iter__(self) -> Iterator[RawRow | RowError]:
-        row = 0
+        """The rows: plain lines (no quote, none too long) are parsed in batches by one ``csv.reader``; a batch
+        with anything else goes line by line. Batches grow from one line, so the first rows come at once."""
+        width, used = self.width, self.used
+        lines = iter(self.lines)
+        size = 1
+        self._row = 0
+        while True:
+            batch = list(itertools.islice(lines, size))
+            if not batch:
+                return
+            size = min(size * 2, 1024)
+            if any(line is None or '"' in line for line in batch):
+                self.lines.push(batch)  # type: ignore[arg-type]
+                yield from self._one_by_one(len(batch))
+                continue
+            for cells in csv.reader(batch):  # type: ignore[arg-type]
+                if not cells or not "".join(cells).strip():
+                    continue
+                self._row += 1
+                if len(cells) > width:
+                    yield RowError(self._row, f"has {len(cells)} cells but the header has {width}")
+                    continue
+                if len(cells) == width:
+                    yield RawRow(self._row, {k: c for i, k in used if (c := cells[i].strip())})
+                else:
+                    yield RawRow(self._row, {k: c for i, k in used if i < len(cells) and (c := cells[i].strip())})
+
+    def _one_by_one(self, count: int) -> Iterator[RawRow | RowError]:
+        """At least the next ``count`` lines, each on its own: long lines, quotes, values spanning lines."""
         width, used, limit = self.width, self.used, self.limit
-        for line in self.lines:
+        for line in itertools.islice(iter(self.lines), count):
             if line is None:
-                row += 1
-                yield _too_long(row, limit)
+                self._row += 1
+                yield _too_long(self._row, limit)
                 continue
             if not line.strip():
                 continue
@@ -208,7 +277,8 @@ class CsvRows:
                 cells = self._cells(record)
             if not any(c.strip() for c in cells):
                 continue
-            row += 1
+            self._row += 1
+            row = self._row
             if taken and any(_broken(cells[i]) for i, _ in used if i < len(cells)):
                 self.lines.push(taken)  # the quote was a stray one: this row is bad, the lines after it are rows
                 yield RowError(row, "a quote is not closed on its line (a value spans lines); the row is skipped")
@@ -502,7 +572,7 @@ class ColumnarEvaluator:
                     numbers[name] = np.full(n, default)
                     continue
                 given = [v.get(name) for v in values]
-                parsed = np.array([_number(x) for x in given], dtype=np.float64)
+                parsed = np.array(_numbers(given), dtype=np.float64)
                 missing = np.array([x is None for x in given], dtype=bool)
                 spec = field.spec
                 wrong = ~missing & (~np.isfinite(parsed) | ((parsed != 0.0) & (np.abs(parsed) < sys.float_info.min)))
@@ -601,6 +671,28 @@ WHOLE = frozenset({"payback_months", "discounted_payback_months", "irr_roots", "
 """Metrics that are whole numbers (printed without a decimal point)."""
 
 
+def _floats_text(np: Any, values: Any) -> list[Any]:
+    """``repr`` of each value (as :func:`~credroi.render.csv_cell`); a column with many repeats (study hours,
+    costs: one value a credential) formats each distinct value once."""
+    if len(values) < 64 or len(np.unique(values[:256])) > 64:  # mostly distinct: no use looking for repeats
+        return list(map(repr, values.tolist()))
+    distinct, inverse = np.unique(values, return_inverse=True)
+    if len(distinct) * 4 > len(values):
+        return list(map(repr, values.tolist()))
+    text = list(map(repr, distinct.tolist()))
+    return [text[i] for i in inverse.reshape(-1).tolist()]
+
+
+def _numbers(cells: list[Any]) -> list[float]:
+    """:func:`_number` of each cell; text cells (all of a CSV's) in one pass of ``float``."""
+    if str in set(map(type, cells)) - {type(None)} and len(set(map(type, cells)) - {type(None)}) == 1:
+        try:
+            return list(map(float, ["nan" if c is None else c for c in cells]))
+        except ValueError:
+            pass
+    return [_number(x) for x in cells]
+
+
 def _number(raw: object) -> float:
     """A cell as a float for the columnar engine; NaN when the scalar engine must look at it (or it is missing)."""
     if raw is None:
@@ -675,8 +767,8 @@ class Writer:
         """The records of many rows at once, as :meth:`write` would write them (the columnar engine's output)."""
         import numpy as np
 
-        text = self.fmt != "csv"
-        null = "null" if text else ""
+        if self.fmt == "csv":
+            return self._render_csv(rows, ids, columns)
         cells: list[list[str]] = []
         for key in self.keys:
             if key == "row":
@@ -694,14 +786,38 @@ class Writer:
             else:
                 column = list(map(repr, values.tolist()))
             for i in missing.tolist():
-                column[i] = null
+                column[i] = "null"
             cells.append(column)
-        if not text:
-            return [",".join(parts) + "\n" for parts in zip(*cells, strict=True)]
         names = ['"' + k + '": ' for k in self.keys]
         pieces = [[name + c for c in column] for name, column in zip(names, cells, strict=True)]
         end = "}\n" if self.fmt == "jsonl" else "}"
         return ["{" + ", ".join(parts) + end for parts in zip(*pieces, strict=True)]
+
+    def _render_csv(self, rows: list[int], ids: list[str], columns: Mapping[str, Any]) -> list[str]:
+        """CSV rows as :meth:`write` writes them (floats as ``repr``, null as an empty cell); no cell needs quoting
+        but an id, which is quoted once as the csv module would."""
+        import numpy as np
+
+        cells: list[list[str]] = []
+        for key in self.keys:
+            if key == "row":
+                cells.append(list(map(str, rows)))
+                continue
+            if key == "credential":
+                cells.append([self._id(c) for c in ids])
+                continue
+            values = columns[key]
+            missing = np.flatnonzero(np.isnan(values))
+            if key == "eligible":
+                column = ["true" if x else "false" for x in (values > 0.5).tolist()]
+            elif key in WHOLE:
+                column = list(map(str, np.nan_to_num(values).astype(np.int64).tolist()))
+            else:
+                column = _floats_text(np, values)
+            for i in missing.tolist():
+                column[i] = ""
+            cells.append(column)
+        return [line + "\n" for line in map(",".join, zip(*cells, strict=True))]
 
     def _id(self, cid: str) -> str:
         found = self._ids.get(cid)
