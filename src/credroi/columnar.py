@@ -563,6 +563,47 @@ def _scaled(
     return total, np.where(forward[:, 0], -rate, rate)
 
 
+class _Block:
+    """Rows of segments with what :func:`_scaled` needs of them that does not depend on u, computed once."""
+
+    def __init__(self, np: Any, s: Floats, n: Floats, v: Floats, first: Floats, last: Floats) -> None:
+        self.np = np
+        live = v != 0.0
+        self.v = np.where(live, v, 0.0)
+        self.forward = np.where(live, s - first[:, None], 0.0)
+        self.backward = np.where(live, last[:, None] - s - n + 1.0, 0.0)
+        self.n = n
+        self.single = n == 1.0
+        self.half = n * (n - 1.0) / 2.0
+        self.parts = (s, n, v, first, last)
+
+    def take(self, rows: Ints) -> _Block:
+        s, n, v, first, last = self.parts
+        return _Block(self.np, s[rows], n[rows], v[rows], first[rows], last[rows])
+
+    def value_slope(self, u: Floats) -> tuple[Floats, Floats]:
+        """:func:`_scaled` with its slope, for every row at its own ``u``."""
+        np = self.np
+        ahead = u >= 0.0
+        off = np.where(ahead[:, None], self.forward, self.backward)
+        w = np.abs(u)[:, None]
+        em = np.expm1(-w)
+        n = self.n
+        scale = self.v * np.exp(-w * off)
+        wn = w * n
+        em_n = np.expm1(-wn)
+        s0 = np.where(self.single, 1.0, np.where(w == 0.0, n, em_n / em))
+        total = (scale * s0).sum(axis=1)
+        q, qn = em + 1.0, em_n + 1.0
+        s1 = (q - n * qn + (n - 1.0) * qn * q) / (em * em)
+        near = wn <= 1e-3
+        if near.any():
+            s1 = np.where(near, self.half * np.exp(-w * (2.0 * n - 1.0) / 3.0), s1)
+        s1 = np.where(self.single, 0.0, s1)
+        rate = (scale * (off * s0 + s1)).sum(axis=1)
+        return total, np.where(ahead, -rate, rate)
+
+
 class _Solver:
     """The scaled NPV of rows of segments and the steps of ``credroi.model.irr`` over them, on row subsets."""
 
@@ -781,12 +822,17 @@ class _Solver:
         c = np.where((a < c) & (c < b), c, 0.5 * (a + b))
         result = np.full(len(rows), np.nan)
         active = np.ones(len(rows), dtype=bool)
+        held = np.arange(len(rows))
+        block = _Block(np, self.s[rows], self.n[rows], self.v[rows], self.first[rows], self.last[rows])
         for _ in range(200):
             live = np.flatnonzero(active)
             if not len(live):
                 break
+            if len(live) != len(held):  # keep only the rows still solving: the others cost nothing more
+                block = block.take(np.searchsorted(held, live))
+                held = live
             cl = c[live]
-            fc, slope = self.value_slope(rows[live], cl)
+            fc, slope = block.value_slope(cl)
             exact = fc == 0.0
             result[live[exact]] = cl[exact]
             same = (fc > 0.0) == (fa[live] > 0.0)
