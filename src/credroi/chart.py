@@ -86,15 +86,19 @@ def terminal_chart(data: Sequence[Series], currency: str, *, width: int = 80, he
 
 
 def _ticks(values: Sequence[float], count: int = 5) -> list[float]:
-    """About ``count`` round tick values spanning ``values`` (steps of 1, 2 or 5 times a power of 10)."""
-    lo, hi = min(values, default=0.0), max(values, default=0.0)
+    """About ``count`` round tick values spanning ``values``."""
+    return round_ticks(min(values, default=0.0), max(values, default=0.0), count)
+
+
+def round_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick values from ``lo`` to ``hi`` (steps of 1, 2 or 5 times a power of 10)."""
     if hi - lo <= 0:
         return [lo]
     raw = (hi - lo) / (count - 1)
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = math.ceil(lo / step) * step
-    return [first + i * step for i in range(int((hi - first) / step) + 1)]
+    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
 def _short_money(value: float, currency: str) -> str:

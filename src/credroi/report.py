@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from credroi.advise import ESTIMATES_LEAD, estimate_lines, estimates_text, is_finite
+from credroi.chart import round_ticks
 from credroi.render import money, number, percent
 
 KIND_SHORT = {"certification": "cert", "micro-credential": "micro"}
@@ -297,16 +298,6 @@ def _plan_html(a: dict[str, Any], cur: str) -> str:
     )
 
 
-def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
-    if hi - lo <= 0:
-        return [lo]
-    raw = (hi - lo) / (count - 1)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step) * step
-    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
-
-
 def _short(value: float, currency: str) -> str:
     if abs(value) >= 10_000:
         return money(value / 1000.0, currency) + "k"
@@ -333,7 +324,7 @@ def break_even_svg(lines: Sequence[dict[str, Any]], months: int, currency: str) 
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="be-title" xmlns="http://www.w3.org/2000/svg">',
         '<title id="be-title">Cumulative net value over the horizon; a line crossing zero has paid back</title>',
     ]
-    for tick in _ticks(lo, hi):
+    for tick in round_ticks(lo, hi):
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e3e7ec" />'
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{_e(_short(tick, currency))}</text>'
@@ -406,7 +397,7 @@ def tornado_svg(inputs: Sequence[dict[str, Any]], base: float, currency: str) ->
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tornado-title" xmlns="http://www.w3.org/2000/svg">',
         '<title id="tornado-title">NPV at the low and high end of each input, widest swing first</title>',
     ]
-    for tick in _ticks(lo, hi):
+    for tick in round_ticks(lo, hi):
         out.append(
             f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top - 6}" y2="{height - 24}" stroke="#e3e7ec" />'
             f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle">{_e(_short(tick, currency))}</text>'
