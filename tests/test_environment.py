@@ -124,3 +124,20 @@ def test_ctrl_c_gives_130_and_a_whole_document_or_nothing() -> None:
             json.loads(out)  # whole, whatever the moment
         outcomes.add(proc.returncode)
     assert 130 in outcomes  # at least one interruption landed before the end
+
+
+def test_a_closed_stdin_is_an_environment_failure() -> None:
+    """`--catalog -` with standard input closed: exit 74 naming it, not an internal error."""
+    shell = f"exec <&-; exec {sys.executable} -m credroi compare --catalog -"
+    r = subprocess.run(["sh", "-c", shell], env=ENV, capture_output=True, timeout=120, check=False)
+    assert r.returncode == 74
+    assert one_error(r.stderr) == "error: <stdin>: standard input is closed"
+
+
+def test_profile_init_where_a_file_stands_for_the_folder(tmp_path: Path) -> None:
+    """A file where the profile's folder should be is the environment (74), not "already exists, use --force"."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    r = child("profile", "init", "--force", "--path", str(tmp_path / "afile" / "p.toml"))
+    assert r.returncode == 74
+    assert one_error(r.stderr) == f"error: {tmp_path / 'afile'}: cannot write: a file stands where its folder should be"
+    assert "--force" not in r.stderr.decode()

@@ -167,11 +167,24 @@ def _template_help(setting: Setting) -> str:
     return text
 
 
+class ProfileExistsError(FileExistsError):
+    """The profile file is already there (and ``force`` was not given)."""
+
+
 def write_profile_file(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file, then a rename); never overwrite unless ``force``."""
+    """Write ``text`` to ``path`` atomically (a temporary file, then a rename); never overwrite unless ``force``.
+
+    :class:`ProfileExistsError` if the file exists; another :class:`OSError` if it cannot be
+    written (a file where its folder should be is ``NotADirectoryError``, not "already exists").
+    """
     if path.exists() and not force:
-        raise FileExistsError(str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+        raise ProfileExistsError(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # something that is not a folder stands on the way
+        import errno
+
+        raise NotADirectoryError(errno.ENOTDIR, "a file stands where its folder should be", str(path.parent)) from None
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".tmp", dir=path.parent)
@@ -181,7 +194,7 @@ def write_profile_file(path: Path, text: str, *, force: bool) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         if not force and path.exists():
-            raise FileExistsError(str(path))
+            raise ProfileExistsError(str(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -828,6 +828,8 @@ def _unknown(known: set[str], refs: Iterable[Ref], key: str, noun: str) -> list[
 def _read(name: str) -> tuple[str, str]:
     """The text of a catalog and the name to show in messages."""
     if name == STDIN:
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise CatalogError([Problem("<stdin>", None, "", "standard input is closed")], unreadable=True)
         data = sys.stdin.buffer.read(max_bytes("<stdin>") + 1)
         return _decode(data, "<stdin>"), "<stdin>"
     path = bundled_path() if name == BUNDLED else Path(name)

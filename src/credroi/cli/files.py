@@ -16,6 +16,7 @@ from credroi.cli.common import (
     CatalogOpt,
     CredroiCommand,
     DataError,
+    EnvironmentFailedError,
     FormatOpt,
     ProfileCommand,
     ProfileInitCommand,
@@ -273,10 +274,11 @@ def profile_init(
     target = path or profiles.default_profile_path()
     try:
         profiles.write_profile_file(target, profiles.profile_template(values), force=force)
-    except FileExistsError:
+    except profiles.ProfileExistsError:
         raise DataError([f"{target}: already exists"], hint="use --force to replace it") from None
-    except OSError as err:
-        raise DataError([f"{target}: cannot write: {err.strerror or err}"]) from None
+    except OSError as err:  # the environment: a file where the folder should be, no permission, a full disk
+        where = err.filename if isinstance(err, NotADirectoryError) and err.filename else target
+        raise EnvironmentFailedError([f"{where}: cannot write: {err.strerror or err}"]) from None
     sys.stderr.write(f"wrote {target}\n")
 
 
