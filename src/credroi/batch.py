@@ -415,7 +415,7 @@ def run(rows: Iterable[RawRow | RowError], evaluator: Evaluator) -> Iterator[dic
 
 # --- the columnar path -----------------------------------------------------------------------
 
-CHUNK_ROWS = 16_384
+CHUNK_ROWS = 24_576
 """Rows evaluated together by the columnar engine: memory stays bounded by a chunk, whatever the input."""
 
 SMALL_INPUT = 2_000

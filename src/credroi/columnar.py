@@ -328,7 +328,7 @@ class _Segments:
         """``(row selection, layout arrays)`` pairs: rows grouped by width class, at most :data:`CELL_BUDGET` cells."""
         np = self.np
         width_of_row = self.width[self.inverse]
-        classes = np.ceil(np.log2(np.maximum(width_of_row, 2))).astype(np.int64)
+        classes = width_of_row + width_of_row % 2  # even widths: little padding, few batches
         for c in np.unique(classes):
             rows = np.flatnonzero(classes == c)
             keys = np.unique(self.inverse[rows])
@@ -480,10 +480,10 @@ class _Part:
         nv = n * v
         cum = np.cumsum(nv, axis=1)
         total = cum[:, -1]
-        up = _sign_changes(np, _interleave(np, np.where(n > 1.0, _shifted(np, cum) + v, 0.0), cum))
-        rev_v, rev_n = v[:, ::-1], n[:, ::-1]
+        # each segment's first and last month (equal for a one-month segment: a repeated value changes no sign)
+        up = _sign_changes(np, _interleave(np, _shifted(np, cum) + v, cum))
         rcum = np.cumsum(nv[:, ::-1], axis=1)
-        down = _sign_changes(np, _interleave(np, np.where(rev_n > 1.0, _shifted(np, rcum) + rev_v, 0.0), rcum))
+        down = _sign_changes(np, _interleave(np, _shifted(np, rcum) + v[:, ::-1], rcum))
         solver = _Solver(np, s, n, v, first, last)
         solver.share_grid(self, (first == 0.0) & (last == self.horizon))
         roots = np.where(total == 0.0, 1.0, 0.0)
@@ -528,14 +528,23 @@ def _interleave(np: Any, a: Floats, b: Floats) -> Floats:
 
 
 def _sign_changes(np: Any, values: Floats) -> Floats:
-    """Per row, the changes of sign along the values, zeros skipped (``irr.sign_changes``)."""
+    """Per row, the changes of sign along the values, zeros skipped (``irr.sign_changes``).
+
+    Neighbours of opposite signs, counted at once; the rare rows with an exact zero somewhere (a
+    change of sign may then step over it) are counted with the zeros taken out.
+    """
     sign = np.sign(values)
-    cols = np.arange(values.shape[1])
-    last_nonzero = np.maximum.accumulate(np.where(sign != 0.0, cols, -1), axis=1)
-    previous = np.concatenate([np.full((len(values), 1), -1), last_nonzero[:, :-1]], axis=1)
-    rows = np.arange(len(values))[:, None]
-    prev_sign = np.where(previous >= 0, sign[rows, np.maximum(previous, 0)], 0.0)
-    return ((sign != 0.0) & (prev_sign != 0.0) & (sign != prev_sign)).sum(axis=1)  # type: ignore[no-any-return]
+    count = (sign[:, 1:] * sign[:, :-1] < 0.0).sum(axis=1)
+    zero = np.flatnonzero((sign == 0.0).any(axis=1))
+    if len(zero):
+        part = sign[zero]
+        cols = np.arange(part.shape[1])
+        last_nonzero = np.maximum.accumulate(np.where(part != 0.0, cols, -1), axis=1)
+        previous = np.concatenate([np.full((len(part), 1), -1), last_nonzero[:, :-1]], axis=1)
+        rows = np.arange(len(part))[:, None]
+        prev_sign = np.where(previous >= 0, part[rows, np.maximum(previous, 0)], 0.0)
+        count[zero] = ((part != 0.0) & (prev_sign != 0.0) & (part != prev_sign)).sum(axis=1)
+    return count  # type: ignore[no-any-return]
 
 
 def _scaled(
@@ -824,6 +833,7 @@ class _Solver:
         active = np.ones(len(rows), dtype=bool)
         held = np.arange(len(rows))
         block = _Block(np, self.s[rows], self.n[rows], self.v[rows], self.first[rows], self.last[rows])
+        previous = np.full(len(rows), np.inf)  # each row's last step
         for _ in range(200):
             live = np.flatnonzero(active)
             if not len(live):
@@ -841,7 +851,13 @@ class _Solver:
             b[live] = np.where(same, b[live], cl)
             fb[live] = np.where(same, fb[live], fc)
             step = np.where(slope != 0.0, fc / np.where(slope != 0.0, slope, 1.0), np.nan)
-            small = ~exact & (np.abs(step) <= ROOT_TOLERANCE * np.abs(cl))
+            size, scale = np.abs(step), np.abs(cl)
+            # Converged: the step is below the tolerance, or Newton is converging quadratically (this step
+            # within 10 times the square of the last, relative to u) and the step is below 1e-7 of u, so
+            # that c - step is within about 1e-13 of the root, as the scalar solver's stopping rule gives.
+            quadratic = (size <= 1e-7 * scale) & (size * scale <= 10.0 * previous[live] ** 2)
+            small = ~exact & ((size <= ROOT_TOLERANCE * scale) | quadratic)
+            previous[live] = size
             result[live[small]] = (cl - step)[small]
             nxt = cl - step
             al, bl = a[live], b[live]
