@@ -46,7 +46,7 @@ def max_bytes(shown: str) -> int:
             raise CatalogError([Problem(ENV_MAX_MIB, None, "", f"must be a number of MiB above 0, not `{given}`")])
         return int(mib * 1024 * 1024)
     return MAX_JSON_BYTES if shown.lower().endswith(".json") else MAX_BYTES
-"""Largest catalog file read (5 MiB: about 10,000 entries)."""
+
 
 MAX_NODES = 1_000_000
 """Largest number of YAML values after alias expansion: refuses alias bombs quickly.
@@ -853,9 +853,8 @@ def _read(name: str) -> tuple[str, str]:
 def _decode(data: bytes, shown: str) -> str:
     limit = max_bytes(shown)
     if len(data) > limit:
-        raise CatalogError(
-            [Problem(shown, None, "", f"larger than the {limit / (1024 * 1024):.3g} MiB limit (${ENV_MAX_MIB} sets it)")]
-        )
+        mib = limit / (1024 * 1024)
+        raise CatalogError([Problem(shown, None, "", f"larger than the {mib:.3g} MiB limit (${ENV_MAX_MIB} sets it)")])
     if b"\x00" in data:
         raise CatalogError([Problem(shown, None, "", "is binary, not a YAML text file")])
     try:
