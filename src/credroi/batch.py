@@ -496,6 +496,7 @@ class ColumnarEvaluator:
         self.credentials = [evaluator.credentials[c] for c in ids]
         self.table = columnar.CredentialTable(self.credentials)
         self.numeric = [f for f in PROFILE_FIELDS if f.spec.unit not in ("text", "choice")]
+        self.words = [f.name for f in PROFILE_FIELDS if f.spec.unit in ("text", "choice")]
         self.choices: dict[tuple[str, object], Value | None] = {}
 
     def _choice(self, key: str, raw: object) -> Value | None:
@@ -549,7 +550,6 @@ class ColumnarEvaluator:
         import numpy as np
 
         from credroi import columnar
-        from credroi.model.profile import MAX_DISCOUNT_LOG, SCENARIOS
 
         n = len(raws)
         base = self.evaluator.base
@@ -562,7 +562,7 @@ class ColumnarEvaluator:
         index = np.array(cred, dtype=np.int64)
         bad = index < 0
         index[bad] = 0
-        numbers: dict[str, object] = {}
+        numbers: dict[str, Any] = {}
         with np.errstate(all="ignore"):
             for field in self.numeric:
                 name = field.name
@@ -583,7 +583,7 @@ class ColumnarEvaluator:
                 bad |= wrong
                 numbers[name] = np.where(missing, default, parsed)
             texts: dict[str, list[Value | None]] = {}
-            for name in ("scenario", "goal", "target_role"):
+            for name in self.words:
                 default_text = getattr(base, name)
                 if name not in present:
                     texts[name] = [default_text] * n
@@ -599,47 +599,10 @@ class ColumnarEvaluator:
                         bad[j] = True
                     column.append(parsed_text)
                 texts[name] = column
-            switch = np.array([g == "switch" for g in texts["goal"]], dtype=bool)
-            roles = texts["target_role"]
-            role_of = self.evaluator.roles
-            target = np.asarray(numbers["target_salary"])
-            pay = np.full(n, math.nan)
-            prepares = np.zeros(n, dtype=bool)
-            scenario_codes = [SCENARIOS.index(x) if x in SCENARIOS else 1 for x in map(str, texts["scenario"])]
-            if base.target_role is not None or "target_role" in present:
-                for j, role_id in enumerate(roles):
-                    if role_id is None:
-                        if switch[j]:
-                            bad[j] = True  # the goal switch needs a role: the scalar engine says so
-                        continue
-                    role = base.role if role_id == base.target_role and base.role is not None else role_of.get(role_id)  # type: ignore[arg-type]
-                    if role is None:
-                        bad[j] = True
-                        continue
-                    pay[j] = target[j] if not math.isnan(target[j]) else role.salary(SCENARIOS[scenario_codes[j]])
-                    prepares[j] = role_id in self.credentials[index[j]].roles
-            else:
-                bad |= switch
-            horizon = np.asarray(numbers["horizon_years"])
-            rate = np.asarray(numbers["discount_rate"])
-            bad |= -np.log1p(rate) * horizon > MAX_DISCOUNT_LOG
-            cols = columnar.Columns(
-                salary=numbers["salary"],  # type: ignore[arg-type]
-                hours_per_week=numbers["hours_per_week"],  # type: ignore[arg-type]
-                horizon_years=horizon,
-                discount_rate=rate,
-                salary_growth=numbers["salary_growth"],  # type: ignore[arg-type]
-                tax_rate=numbers["tax_rate"],  # type: ignore[arg-type]
-                time_value=numbers["time_value"],  # type: ignore[arg-type]
-                employer_share=numbers["employer_share"],  # type: ignore[arg-type]
-                selection_adjustment=numbers["selection_adjustment"],  # type: ignore[arg-type]
-                lag_months=numbers["lag_months"],  # type: ignore[arg-type]
-                scenario=np.array(scenario_codes, dtype=np.int64),
-                switch=switch,
-                target_pay=pay,
-                prepares=prepares,
-                experience_years=numbers["experience_years"],  # type: ignore[arg-type]
+            cols, refused = columnar.profile_columns(
+                base, numbers, texts, self.credentials, index, self.evaluator.roles
             )
+            bad |= refused
             good = np.flatnonzero(~bad)
             found = columnar.evaluate_columns(self.table, index[good], _take(cols, good), keys)
             result: dict[str, Any] = {}

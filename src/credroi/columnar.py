@@ -22,13 +22,21 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from credroi.model.engine import METRIC_KEYS, MONTH_TOLERANCE, PAYBACK_TOLERANCE, Credential, round_half_up
 from credroi.model.irr import ROOT_TOLERANCE, U_GRID
-from credroi.model.profile import HOURS_PER_WORK_YEAR, SCENARIOS, SWITCH_LAG_MONTHS, TIME_VALUE_SHARE, Profile
+from credroi.model.profile import (
+    HOURS_PER_WORK_YEAR,
+    MAX_DISCOUNT_LOG,
+    SCENARIOS,
+    SWITCH_LAG_MONTHS,
+    TIME_VALUE_SHARE,
+    Profile,
+    Role,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,6 +122,61 @@ def columns_of(pairs: Sequence[tuple[Credential, Profile]]) -> Columns:
         prepares=np.array([p.target_role in c.roles for c, p in pairs], dtype=bool),
         experience_years=floats([p.experience_years for p in profiles]),
     )
+
+
+def profile_columns(
+    base: Profile,
+    numbers: Mapping[str, Floats],
+    texts: Mapping[str, Sequence[object]],
+    credentials: Sequence[Credential],
+    index: Ints,
+    roles: Mapping[str, Role],
+) -> tuple[Columns, Bools]:
+    """The :class:`Columns` of rows given as parsed values by profile key (a number array per numeric key, NaN
+    where not set; a list per text or choice key, the base profile's value where not given), and the rows whose
+    profile the scalar engine must judge (a switch without a role, an unknown role, a discount rate too close to
+    -100 % for the horizon): their columns are placeholders.
+    """
+    import numpy as np
+
+    n = len(index)
+    bad = np.zeros(n, dtype=bool)
+    switch = np.array([g == "switch" for g in texts["goal"]], dtype=bool)
+    target = np.asarray(numbers["target_salary"])
+    pay = np.full(n, math.nan)
+    prepares = np.zeros(n, dtype=bool)
+    scenario = [SCENARIOS.index(x) if x in SCENARIOS else 1 for x in map(str, texts["scenario"])]
+    for j, role_id in enumerate(texts["target_role"]):
+        if role_id is None:
+            bad[j] |= bool(switch[j])  # the goal switch needs a role: the scalar engine says so
+            continue
+        role = base.role if role_id == base.target_role and base.role is not None else roles.get(str(role_id))
+        if role is None:
+            bad[j] = True
+            continue
+        pay[j] = target[j] if not math.isnan(target[j]) else role.salary(SCENARIOS[scenario[j]])
+        prepares[j] = role_id in credentials[index[j]].roles
+    horizon, rate = numbers["horizon_years"], numbers["discount_rate"]
+    with np.errstate(all="ignore"):
+        bad |= -np.log1p(rate) * horizon > MAX_DISCOUNT_LOG
+    cols = Columns(
+        salary=numbers["salary"],
+        hours_per_week=numbers["hours_per_week"],
+        horizon_years=horizon,
+        discount_rate=rate,
+        salary_growth=numbers["salary_growth"],
+        tax_rate=numbers["tax_rate"],
+        time_value=numbers["time_value"],
+        employer_share=numbers["employer_share"],
+        selection_adjustment=numbers["selection_adjustment"],
+        lag_months=numbers["lag_months"],
+        scenario=np.array(scenario, dtype=np.int64),
+        switch=switch,
+        target_pay=pay,
+        prepares=prepares,
+        experience_years=numbers["experience_years"],
+    )
+    return cols, bad
 
 
 class CredentialTable:
