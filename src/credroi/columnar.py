@@ -146,7 +146,11 @@ def profile_columns(
     pay = np.full(n, math.nan)
     prepares = np.zeros(n, dtype=bool)
     scenario = [SCENARIOS.index(x) if x in SCENARIOS else 1 for x in map(str, texts["scenario"])]
-    for j, role_id in enumerate(texts["target_role"]):
+    role_ids = list(texts["target_role"])
+    if role_ids.count(None) == n:  # no row names a role (the usual case): only a switch needs one
+        role_ids = []
+        bad |= switch
+    for j, role_id in enumerate(role_ids):
         if role_id is None:
             bad[j] |= bool(switch[j])  # the goal switch needs a role: the scalar engine says so
             continue
