@@ -225,3 +225,32 @@ def test_metric_keys_cover_the_model() -> None:
     """The columnar engine knows which metrics may be null and which are whole numbers, for every metric."""
     assert set(METRIC_KEYS) >= batch.NULLABLE
     assert set(METRIC_KEYS) >= batch.WHOLE
+
+
+def test_columnar_switch_rows_match_the_scalar_engine(run: Runner, tmp_path: Path) -> None:
+    """Goal switch rows (a role by row, a target salary, experience, an unknown role) agree on both engines."""
+    rng = random.Random(23)
+    ids = sorted(CREDS)
+    roles = ["it-support", "help-desk", "cloud-support", "soc-analyst", "no-such-role", ""]
+    lines = ["credential,goal,target_role,target_salary,experience_years,salary"]
+    for _ in range(2_200):
+        lines.append(
+            ",".join(
+                [
+                    rng.choice(ids),
+                    rng.choice(["switch", "switch", "raise", ""]),
+                    rng.choice(roles),
+                    rng.choice(["", "", "65000"]),
+                    rng.choice(["", "0", "3"]),
+                    str(rng.randrange(20_000, 90_000)),
+                ]
+            )
+        )
+    path = tmp_path / "switch.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scalar = run("batch", str(path), "--engine", "scalar")
+    columnar = run("batch", str(path), "--engine", "columnar")
+    assert scalar.err == columnar.err
+    assert "unknown role `no-such-role`" in scalar.err
+    assert "target_role: missing" in scalar.err
+    same_numbers(scalar.out, columnar.out)
