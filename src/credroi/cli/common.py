@@ -294,7 +294,7 @@ def _resolved_profile(
     from pathlib import Path
 
     from credroi import profile_sources as profiles
-    from credroi.model.profile import Profile, ProfileError
+    from credroi.model.profile import Profile, ProfileError, lacks_only_its_role
 
     try:
         resolved = profiles.resolve(_parsed(given), os.environ, Path(profile_file) if profile_file else None)
@@ -306,7 +306,7 @@ def _resolved_profile(
         values: dict[str, Any] = resolved.values
         return Profile(**values), resolved.sources
     except ProfileError as err:
-        if lenient and err.field == "target_role" and values.get("target_role") is None:
+        if lenient and lacks_only_its_role(err, values):
             return PendingProfile(values, err), resolved.sources
         source = resolved.sources.get(err.field, err.field)
         if source.startswith("profile "):

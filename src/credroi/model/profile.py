@@ -347,6 +347,11 @@ class Setting(NamedTuple):
             raise ProfileError(self.name, f"must be <= {spec.high:g}")
 
 
+def lacks_only_its_role(err: ProfileError, values: Mapping[str, Any]) -> bool:
+    """Whether ``err`` is what a switch without a target role raises (an interview can still ask for the role)."""
+    return err.field == "target_role" and values.get("target_role") is None
+
+
 PROFILE_FIELDS: tuple[Setting, ...] = tuple(
     Setting(f.name, cast(Any, f.default), f.metadata["spec"]) for f in fields(Profile) if "spec" in f.metadata
 )
