@@ -53,6 +53,25 @@ class RawRow:
     values: dict[str, object]
 
 
+def _alias_table() -> dict[str, str]:
+    """Header names a spreadsheet may use, lower-cased, for each input key: the key and its option's name."""
+    from credroi.model.profile import PROFILE_FIELDS
+
+    out = {key: key for key in INPUT_KEYS}
+    out.update((setting.option.removeprefix("--").replace("-", "_"), setting.name) for setting in PROFILE_FIELDS)
+    return out
+
+
+ALIASES = _alias_table()
+
+
+def canonical_key(key: str) -> str:
+    """The input key a header cell means: case, spaces and dashes aside (``Credential``, ``Hours per week``),
+    and the CLI option's name (``horizon`` for horizon_years); else the cell as written (then refused)."""
+    name = key.strip()
+    return ALIASES.get(name.lower().replace("-", "_").replace(" ", "_"), name)
+
+
 def _unknown_key(key: str) -> str:
     from credroi.hints import did_you_mean
 
@@ -176,11 +195,15 @@ class CsvRows:
         self.lines = _Lines(stream, max_line)
         self.limit = max_line
         self._feed: list[str] = []
+        self.delimiter = ","
         self._reader = csv.reader(iter(self._feed.pop, None))
         header = None
         for line in self.lines:
             if line is None:
                 raise BatchInputError(f"header: longer than {max_line:,} characters (--max-line-length)")
+            if ";" in line and "," not in line:  # a spreadsheet saved with semicolons (where the comma is decimal)
+                self.delimiter = ";"
+                self._reader = csv.reader(iter(self._feed.pop, None), delimiter=";")
             found = self._record(line)
             if found is None:
                 raise BatchInputError("malformed CSV header: a quote is not closed")
@@ -188,7 +211,7 @@ class CsvRows:
             break
         if header is None:
             raise BatchInputError("is empty: expected a header row with a `credential` column")
-        keys = [h.strip() for h in header]
+        keys = [h.strip() if h.strip().startswith("_") else canonical_key(h) for h in header]
         seen: set[str] = set()
         for key in keys:
             if key.startswith("_") or not key:
@@ -246,7 +269,7 @@ class CsvRows:
                 self.lines.push(batch)  # type: ignore[arg-type]
                 yield from self._one_by_one(len(batch))
                 continue
-            for cells in csv.reader(batch):  # type: ignore[arg-type]
+            for cells in csv.reader(batch, delimiter=self.delimiter):  # type: ignore[arg-type]
                 if not cells or not "".join(cells).strip():
                     continue
                 self._row += 1
@@ -271,7 +294,7 @@ class CsvRows:
             found = self._record(line)
             taken: list[str] = []
             if found is None:  # a quote left open: this line alone is the row, read as if it closed at the end
-                cells = next(csv.reader([line]), [])
+                cells = next(csv.reader([line], delimiter=self.delimiter), [])
             else:
                 record, taken = found
                 cells = self._cells(record)

@@ -11,6 +11,7 @@ import typer
 
 from credroi.cli.common import (
     EXIT_DATA,
+    EXIT_INTERRUPTED,
     EXIT_IO,
     OUTPUT,
     CatalogOpt,
@@ -25,6 +26,7 @@ from credroi.cli.common import (
     emit,
     env_format,
     examples_epilog,
+    interrupts_held,
     load,
     profile_of,
     say,
@@ -133,22 +135,27 @@ def batch(
     stopped = False
     with _open_text(source) as stream:
         writer: batching.Writer | None = None
+        progress = _Progress.of(stream, shown)
         try:
             rows = batching.open_rows(stream, kind, max_line_length)  # the header is checked before any output
             writer = batching.Writer(sys.stdout, out_fmt.value, profile.as_dict(), ("row", "credential", *keys))
             for item in batching.evaluate_stream(rows, evaluator, writer, engine_name):
                 if isinstance(item, batching.RowError):
                     bad += 1
+                    progress.clear()
                     say("error", f"{shown}: {item}")
                     if strict:
                         stopped = True
                         break
                 elif isinstance(item, batching.Block):
                     ok += len(item.lines)
-                    writer.write_block(item)
+                    with interrupts_held():  # a block is written whole, or not at all
+                        writer.write_block(item)
                 else:
                     ok += 1
-                    writer.write(item)
+                    with interrupts_held():
+                        writer.write(item)
+                progress.show(ok + bad)
         except batching.BatchInputError as err:
             if writer is not None:
                 writer.close()
@@ -157,6 +164,15 @@ def batch(
             if writer is not None:
                 writer.close()
             raise DataError([f"{shown}: not valid UTF-8 text (after data row {ok + bad})"]) from None
+        except KeyboardInterrupt:  # Ctrl-C: what was written stays whole, and a JSON document is closed
+            progress.clear()
+            with interrupts_held():
+                if writer is not None:
+                    writer.close()
+                sys.stdout.flush()
+            sys.stderr.write(f"{shown}: interrupted after {_count(ok + bad, 'row')}: {ok} ok, {_count(bad, 'error')}\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        progress.clear()
         writer.close()
     total = ok + bad
     summary = f"{shown}: {_count(total, 'row')}: {ok} ok, {_count(bad, 'error')}"
@@ -207,6 +223,63 @@ def _batch_hint(kind: str) -> str:
     if kind == "csv":
         return "the first line must be a header naming `credential` and profile keys, e.g. credential,salary"
     return 'each line must be a JSON object, e.g. {"credential": "aws-saa", "salary": 90000}'
+
+
+class _Progress:
+    """A one-line count of the rows done on stderr, while a batch runs long (never in a pipe).
+
+    Shown only when stderr is a terminal and the results go elsewhere (a file, a pipe), from
+    half a second on, redrawn at most five times a second, with the share of the file read when
+    the input is a regular file; cleared before an error line and at the end.
+    """
+
+    def __init__(self, fd: int | None, size: int, shown: str) -> None:
+        import time
+
+        self.fd, self.size, self.name = fd, size, shown
+        self.clock = time.monotonic
+        self.due = self.clock() + 0.5
+        self.drawn = False
+
+    @classmethod
+    def of(cls, stream: Any, shown: str) -> "_Progress":
+        import os
+        import stat
+
+        if not sys.stderr.isatty() or sys.stdout.isatty():
+            return _NoProgress(None, 0, shown)
+        try:
+            fd = stream.fileno()
+            info = os.fstat(fd)
+        except (OSError, AttributeError, ValueError):
+            return cls(None, 0, shown)
+        return cls(fd, info.st_size if stat.S_ISREG(info.st_mode) else 0, shown)
+
+    def show(self, rows: int) -> None:
+        now = self.clock()
+        if now < self.due:
+            return
+        self.due = now + 0.2
+        share = ""
+        if self.fd is not None and self.size:
+            import os
+
+            with contextlib.suppress(OSError):
+                share = f" ({min(1.0, os.lseek(self.fd, 0, os.SEEK_CUR) / self.size):.0%} of the file read)"
+        sys.stderr.write(f"\r{self.name}: {rows:,} rows{share}\x1b[K")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.drawn = False
+
+
+class _NoProgress(_Progress):
+    def show(self, rows: int) -> None:
+        return
 
 
 @contextlib.contextmanager

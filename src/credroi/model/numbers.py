@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 
 
@@ -27,3 +28,34 @@ def to_float(raw: int | float) -> float:
         return float(raw)
     except OverflowError:
         raise ValueError("is too large a number") from None
+
+
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_PERCENT = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))\s*%$")
+
+
+def read_number(text: str, unit: str) -> float:
+    """A number as people type it in a shell or a spreadsheet; :class:`ValueError` with the reason.
+
+    Plain numbers (``90000``, ``9e4``, ``90_000``) as Python reads them, and what is unambiguous:
+    ``$90,000`` and ``90,000`` (a dollar sign on money, commas between groups of three digits), and
+    ``30%`` on a rate or a share (0.3). Anything else with a comma (``90,5``: a decimal comma, or a
+    typo?) or a percentage of money is refused, with what to write instead.
+    """
+    given = text.strip()
+    body = given
+    if unit.startswith("money") and body.startswith("$"):
+        body = body[1:].strip()
+    percent = _PERCENT.match(body)
+    if percent:
+        if unit not in ("rate", "share"):
+            raise ValueError(f"`{given}` is a percentage: write the amount itself")
+        return float(percent.group(1)) / 100.0
+    if "," in body:
+        if not _GROUPED.match(body):
+            raise ValueError(f"`{given}` is ambiguous (a decimal comma?): write it as 1234.5, without commas")
+        body = body.replace(",", "")
+    try:
+        return float(body.replace("_", ""))
+    except ValueError:
+        raise ValueError(f"`{given}` is not a number") from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from dataclasses import replace as _replace
 from typing import Any, Literal, NamedTuple, Self, cast
 
-from credroi.model.numbers import number_problem, to_float
+from credroi.model.numbers import number_problem, read_number, to_float
 
 Scenario = Literal["low", "typical", "high"]
 SCENARIOS: tuple[Scenario, ...] = ("low", "typical", "high")
@@ -309,10 +309,7 @@ class Setting(NamedTuple):
         if isinstance(raw, int | float):
             number = to_float(raw)
         elif isinstance(raw, str):
-            try:
-                number = float(raw.strip().replace("_", ""))
-            except ValueError:
-                raise ValueError(f"`{raw.strip()}` is not a number") from None
+            number = read_number(raw, self.spec.unit)
         else:
             raise ValueError("must be a number")
         problem = number_problem(number)
