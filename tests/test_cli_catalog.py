@@ -205,3 +205,17 @@ def test_validate_and_export_cover_roles(run: Runner, tmp_path: Path) -> None:
     assert list(doc) == ["currency", "roles", "credentials"]
     assert doc["roles"][0]["salary"] == {"low": 40000, "typical": 45000, "high": 50000}
     assert doc["credentials"][0]["roles"] == ["acme-helpdesk"]
+
+
+def test_the_size_limit_is_an_option_that_lasts_one_run(run: Runner, tmp_path: Path) -> None:
+    """--max-catalog-mib (before or after the command) sets the largest catalog read; the next run has the default."""
+    r = run("list", "--max-catalog-mib", "0.001", "--no-cache")
+    assert r.code == 1
+    assert "larger than the 0.001 MiB limit (--max-catalog-mib" in r.err
+    r = run("--max-catalog-mib", "0.001", "list", "--no-cache")
+    assert r.code == 1
+    assert run("list", "--no-cache", "--format", "csv").code == 0
+    assert run("list", "--max-catalog-mib", "1", "--no-cache", "--format", "csv").code == 0
+    r = run("list", "--max-catalog-mib", "0")
+    assert r.code == 2
+    assert "--max-catalog-mib" in r.err

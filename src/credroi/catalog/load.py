@@ -32,10 +32,24 @@ ENV_MAX_MIB = "CREDROI_MAX_CATALOG_MIB"
 """Sets the largest catalog file read, in MiB, for YAML and JSON alike."""
 
 
+_SIZE_LIMIT: list[float] = []
+"""``--max-catalog-mib`` for this run, when given (it wins over the environment variable)."""
+
+
+def set_size_limit(mib: float | None) -> None:
+    """Set (or with None, forget) the size limit of catalog files for this run, in MiB."""
+    _SIZE_LIMIT.clear()
+    if mib is not None:
+        _SIZE_LIMIT.append(mib)
+
+
 def max_bytes(shown: str) -> int:
-    """The size limit of the catalog file ``shown``: ``$CREDROI_MAX_CATALOG_MIB``, else the default of its format."""
+    """The size limit of the catalog file ``shown``: ``--max-catalog-mib``, else ``$CREDROI_MAX_CATALOG_MIB``,
+    else the default of its format."""
     import os
 
+    if _SIZE_LIMIT:
+        return round(_SIZE_LIMIT[0] * 1024 * 1024)
     given = os.environ.get(ENV_MAX_MIB, "").strip()
     if given:
         try:
@@ -44,7 +58,7 @@ def max_bytes(shown: str) -> int:
             mib = -1.0
         if not 0.0 < mib < 1e6:
             raise CatalogError([Problem(ENV_MAX_MIB, None, "", f"must be a number of MiB above 0, not `{given}`")])
-        return int(mib * 1024 * 1024)
+        return round(mib * 1024 * 1024)
     return MAX_JSON_BYTES if shown.lower().endswith(".json") else MAX_BYTES
 
 
@@ -854,7 +868,16 @@ def _decode(data: bytes, shown: str) -> str:
     limit = max_bytes(shown)
     if len(data) > limit:
         mib = limit / (1024 * 1024)
-        raise CatalogError([Problem(shown, None, "", f"larger than the {mib:.3g} MiB limit (${ENV_MAX_MIB} sets it)")])
+        raise CatalogError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"larger than the {mib:.3g} MiB limit (--max-catalog-mib or ${ENV_MAX_MIB} sets it)",
+                )
+            ]
+        )
     if b"\x00" in data:
         raise CatalogError([Problem(shown, None, "", "is binary, not a YAML text file")])
     try:

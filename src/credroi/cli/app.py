@@ -22,6 +22,7 @@ from credroi.cli.common import (
     DataError,
     EnvironmentFailedError,
     InterviewCommand,
+    MaxCatalogOpt,
     NoCacheOpt,
     NoColorOpt,
     ProfileCommand,
@@ -186,9 +187,10 @@ def _root(
     ] = False,
     no_color: NoColorOpt = False,
     no_cache: NoCacheOpt = False,
+    max_catalog_mib: MaxCatalogOpt = None,
 ) -> None:
     """credroi: the return on a certification or micro-credential, in numbers."""
-    set_run_options(ctx, no_color, no_cache)
+    set_run_options(ctx, no_color, no_cache, max_catalog_mib)
 
 
 def command_paths() -> list[list[str]]:
@@ -258,9 +260,11 @@ def _run(argv: list[str] | None) -> Any:
         if done.code == 1 and gone:
             raise BrokenPipeError from None
         raise
-    finally:
+    finally:  # the run options last for this run only
         if "credroi.catalog.cache" in sys.modules:
             sys.modules["credroi.catalog.cache"].switch_off(False)
+        if "credroi.catalog.load" in sys.modules:
+            sys.modules["credroi.catalog.load"].set_size_limit(None)
 
 
 def _points_at_devnull(stream: Any) -> bool:

@@ -91,15 +91,28 @@ NoCacheOpt = Annotated[
         help="Read and validate every catalog file afresh (no cache of validated catalogs; or CREDROI_NO_CACHE=1).",
     ),
 ]
-RUN_OPTIONS = ("no_color", "no_cache")
+MaxCatalogOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-catalog-mib",
+        min=0.001,
+        max=1e6,
+        metavar="MIB",
+        help="Largest catalog file read, in MiB (or CREDROI_MAX_CATALOG_MIB). \\[default: YAML 5, JSON 256]",
+        show_default=False,
+    ),
+]
+RUN_OPTIONS = ("no_color", "no_cache", "max_catalog_mib")
 """The options of the root command that every command takes too: ``credroi --no-color compare`` = ``credroi compare --no-color``."""
 
 
-def _run_options(no_color: NoColorOpt = False, no_cache: NoCacheOpt = False) -> None:
+def _run_options(
+    no_color: NoColorOpt = False, no_cache: NoCacheOpt = False, max_catalog_mib: MaxCatalogOpt = None
+) -> None:
     """Declares the run options (Typer builds their Click parameters from this signature)."""
 
 
-def set_run_options(ctx: typer.Context, no_color: bool, no_cache: bool) -> None:
+def set_run_options(ctx: typer.Context, no_color: bool, no_cache: bool, max_catalog_mib: float | None = None) -> None:
     """Record the run options given at either place; an option given at the root holds for the command too."""
     if no_color:
         ctx.meta["credroi.no_color"] = True
@@ -107,6 +120,10 @@ def set_run_options(ctx: typer.Context, no_color: bool, no_cache: bool) -> None:
         from credroi.catalog import cache
 
         cache.switch_off()
+    if max_catalog_mib is not None:
+        from credroi.catalog import load
+
+        load.set_size_limit(max_catalog_mib)
 
 
 def _params_of(func: Any) -> list[Any]:
