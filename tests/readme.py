@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _HOME = tempfile.mkdtemp(prefix="credroi-readme-")
 
 
-def output(command: str) -> str:
+def output(command: str, *, usage_ok: bool = True) -> str:
     """What ``command`` (``credroi ...``) prints, stdout then stderr, with trailing spaces removed."""
     args = shlex.split(command)
     if args[0] != "credroi":
@@ -34,6 +34,8 @@ def output(command: str) -> str:
         [sys.executable, "-m", "credroi", *args[1:]], capture_output=True, text=True, env=env, cwd=ROOT, check=False
     )
     text = done.stdout + done.stderr
+    if done.returncode == 2 and not usage_ok:  # the README would show an error where it means an example
+        raise RuntimeError(f"{command}: exit 2 (bad usage):\n{done.stderr}")
     return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines())
 
 
@@ -82,7 +84,7 @@ def example(
     ``shown`` is the command as a person types it on a terminal, where ``command`` adds
     ``--format table`` (the table that ``auto`` prints on a terminal; off one it prints CSV).
     """
-    text = output(command)
+    text = output(command, usage_ok=False)  # an example shows an answer, never a usage error
     if head is not None:
         text = shorten(text, head, tail, noun, stop)
     cog.outl(f"```console\n$ {shown or command}\n```\n\n```text\n{text}\n```")

@@ -147,3 +147,13 @@ def test_show_pages_on_a_terminal_and_never_in_a_pipe(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "worth" in done.stdout
     assert not seen.exists()
+
+
+def test_compare_keeps_the_credentials_of_a_field(run: Runner) -> None:
+    r = run("compare", "--field", "security", "--format", "csv")
+    assert r.code == 0
+    ids = [line.split(",")[0] for line in r.out.splitlines()[1:]]
+    cat = load_catalog()
+    assert ids
+    assert all("security" in cat.credential(i).fields for i in ids)
+    assert len(ids) == sum(1 for c in cat.credentials() if "security" in c.fields)

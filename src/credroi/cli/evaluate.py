@@ -36,6 +36,7 @@ class GroupBy(StrEnum):
 def compare(
     ctx: typer.Context,
     ids: IdsOpt = None,
+    field: FieldOpt = None,
     by: Annotated[
         GroupBy | None,
         typer.Option(
@@ -56,8 +57,12 @@ def compare(
     from credroi.model import engine
 
     cat = load(catalog)
+    check_fields(cat, field)
     profile = profile_of(ctx, cat)
-    results = engine.evaluate_all(credentials(cat, ids or []), profile)
+    chosen = credentials(cat, ids or [])
+    if field:
+        chosen = [c for c in chosen if set(field) & set(c.fields)]
+    results = engine.evaluate_all(chosen, profile)
     verdict = None
     if by is None:
         doc = documents.compare_document(results, profile, cat.currency, width=width())
