@@ -158,7 +158,7 @@ def test_every_bundled_role_is_sourced_dated_and_from_the_reference() -> None:
         assert re.fullmatch(r"\d{4}-\d{2}", role.as_of), role_id
         assert role.sources, role_id
         assert all("salary" in s.supports for s in role.sources if s.supports == ["salary"]), role_id
-    assert spread >= 10  # most roles have BLS's 25th and 75th percentiles
+    assert spread >= 13  # BLS 25th and 75th percentiles where a source in reach gives them
 
 
 def test_bundled_role_tags_and_experience() -> None:
