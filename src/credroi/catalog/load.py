@@ -613,6 +613,16 @@ def _from_cache(data: dict[str, Any], shown: str, load_records: Callable[[], dic
     )
 
 
+def _located(catalog: Catalog) -> Iterator[tuple[str, str, Record, str, int, Origin | None]]:
+    """Every entry and role as ``(list key, id, record, path, index in its file, origin)``, for located problems."""
+    lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
+    for key, records, origins in lists:
+        for item_id, rec in records.items():
+            origin = origins.get(item_id)
+            path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
+            yield key, item_id, rec, path, origin.entry_index if origin else 0, origin
+
+
 def stated_figures(key: str, rec: Record) -> list[str]:
     """The figures a validated entry (``key`` "credentials") or role ("roles") states, by their `supports` names.
 
@@ -648,46 +658,41 @@ def audit(catalog: Catalog, today: tuple[int, int], max_age_months: int) -> list
     """
     out = []
     now = today[0] * 12 + today[1] - 1
-    lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
-    for key, records, origins in lists:
-        for item_id, rec in records.items():
-            origin = origins.get(item_id)
-            path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
-            index = origin.entry_index if origin else 0
-            line = origin.line if origin else None
-            sources = rec.get("sources") or []
-            if not sources:
-                out.append(
-                    Problem(
-                        path,
-                        line,
-                        f"{key}[{index}].sources",
-                        f"`{item_id}` has no sources: its figures cannot be traced",
-                    )
+    for key, item_id, rec, path, index, origin in _located(catalog):
+        line = origin.line if origin else None
+        sources = rec.get("sources") or []
+        if not sources:
+            out.append(
+                Problem(
+                    path,
+                    line,
+                    f"{key}[{index}].sources",
+                    f"`{item_id}` has no sources: its figures cannot be traced",
                 )
+            )
+            continue
+        estimated = rec.get("estimates") or ()
+        for figure in stated_figures(key, rec):
+            years = [src["year"] for src in sources if _supports(src, figure)]
+            if figure in estimated or figure.partition(".")[0] in estimated:
+                as_of = rec.get("as_of")
+                if as_of:  # an estimate is as recent as the entry's check
+                    years.append(int(str(as_of)[:4]))
+            loc = f"{key}[{index}].{figure}"
+            if not years:
+                message = (
+                    f"`{item_id}` {figure}: no source supports it "
+                    "(name it in a source's `supports`, or in `estimates` if it is yours)"
+                )
+                out.append(Problem(path, line, loc, message))
                 continue
-            estimated = rec.get("estimates") or ()
-            for figure in stated_figures(key, rec):
-                years = [src["year"] for src in sources if _supports(src, figure)]
-                if figure in estimated or figure.partition(".")[0] in estimated:
-                    as_of = rec.get("as_of")
-                    if as_of:  # an estimate is as recent as the entry's check
-                        years.append(int(str(as_of)[:4]))
-                loc = f"{key}[{index}].{figure}"
-                if not years:
-                    message = (
-                        f"`{item_id}` {figure}: no source supports it "
-                        "(name it in a source's `supports`, or in `estimates` if it is yours)"
-                    )
-                    out.append(Problem(path, line, loc, message))
-                    continue
-                age = now - (max(years) * 12 + 11)
-                if age > max_age_months:
-                    message = (
-                        f"`{item_id}` {figure}: its newest source is from {max(years)}, "
-                        f"at least {age} months old, older than --max-age {max_age_months}"
-                    )
-                    out.append(Problem(path, line, loc, message))
+            age = now - (max(years) * 12 + 11)
+            if age > max_age_months:
+                message = (
+                    f"`{item_id}` {figure}: its newest source is from {max(years)}, "
+                    f"at least {age} months old, older than --max-age {max_age_months}"
+                )
+                out.append(Problem(path, line, loc, message))
     return out
 
 
@@ -695,34 +700,29 @@ def future_dates(catalog: Catalog, today: tuple[int, int]) -> list[Problem]:
     """Errors for a valid catalog: an `as_of` month or a source year after ``today`` (a typo, or a guess)."""
     out = []
     now = today[0] * 12 + today[1] - 1
-    lists = (("credentials", catalog.records, catalog.origins), ("roles", catalog.role_records, catalog.role_origins))
-    for key, records, origins in lists:
-        for item_id, rec in records.items():
-            origin = origins.get(item_id)
-            path = origin.path if origin else (catalog.paths[-1] if catalog.paths else "")
-            index = origin.entry_index if origin else 0
-            as_of = rec.get("as_of")
-            if as_of:
-                year, month = (int(x) for x in str(as_of).split("-"))
-                if year * 12 + month - 1 > now:
-                    out.append(
-                        Problem(
-                            path,
-                            origin.as_of_line if origin else None,
-                            f"{key}[{index}].as_of",
-                            f"`{item_id}` is dated {as_of}, after today ({today[0]}-{today[1]:02d})",
-                        )
+    for key, item_id, rec, path, index, origin in _located(catalog):
+        as_of = rec.get("as_of")
+        if as_of:
+            year, month = (int(x) for x in str(as_of).split("-"))
+            if year * 12 + month - 1 > now:
+                out.append(
+                    Problem(
+                        path,
+                        origin.as_of_line if origin else None,
+                        f"{key}[{index}].as_of",
+                        f"`{item_id}` is dated {as_of}, after today ({today[0]}-{today[1]:02d})",
                     )
-            for j, src in enumerate(rec.get("sources") or []):
-                if src["year"] > today[0]:
-                    out.append(
-                        Problem(
-                            path,
-                            origin.line if origin else None,
-                            f"{key}[{index}].sources[{j}].year",
-                            f"`{item_id}` cites a source from {src['year']}, after this year ({today[0]})",
-                        )
+                )
+        for j, src in enumerate(rec.get("sources") or []):
+            if src["year"] > today[0]:
+                out.append(
+                    Problem(
+                        path,
+                        origin.line if origin else None,
+                        f"{key}[{index}].sources[{j}].year",
+                        f"`{item_id}` cites a source from {src['year']}, after this year ({today[0]})",
                     )
+                )
     return out
 
 
