@@ -751,29 +751,10 @@ class Writer:
 
     def render_columns(self, rows: list[int], ids: list[str], columns: Mapping[str, Any]) -> list[str]:
         """The records of many rows at once, as :meth:`write` would write them (the columnar engine's output)."""
-        import numpy as np
 
         if self.fmt == "csv":
             return self._render_csv(rows, ids, columns)
-        cells: list[list[str]] = []
-        for key in self.keys:
-            if key == "row":
-                cells.append([str(r) for r in rows])
-                continue
-            if key == "credential":
-                cells.append([self._id(c) for c in ids])
-                continue
-            values = columns[key]
-            missing = np.flatnonzero(np.isnan(values))
-            if key == "eligible":
-                column = ["true" if x else "false" for x in (values > 0.5).tolist()]
-            elif key in WHOLE:
-                column = list(map(str, np.nan_to_num(values).astype(np.int64).tolist()))
-            else:
-                column = list(map(repr, values.tolist()))
-            for i in missing.tolist():
-                column[i] = "null"
-            cells.append(column)
+        cells = self._cells(rows, ids, columns, lambda values: list(map(repr, values.tolist())), "null")
         names = ['"' + k + '": ' for k in self.keys]
         pieces = [[name + c for c in column] for name, column in zip(names, cells, strict=True)]
         end = "}\n" if self.fmt == "jsonl" else "}"
@@ -782,6 +763,21 @@ class Writer:
     def _render_csv(self, rows: list[int], ids: list[str], columns: Mapping[str, Any]) -> list[str]:
         """CSV rows as :meth:`write` writes them (floats as ``repr``, null as an empty cell); no cell needs quoting
         but an id, which is quoted once as the csv module would."""
+        import numpy as np
+
+        cells = self._cells(rows, ids, columns, lambda values: _floats_text(np, values), "")
+        return [line + "\n" for line in map(",".join, zip(*cells, strict=True))]
+
+    def _cells(
+        self,
+        rows: list[int],
+        ids: list[str],
+        columns: Mapping[str, Any],
+        floats: Callable[[Any], list[str]],
+        null: str,
+    ) -> list[list[str]]:
+        """Each output key's cells as text, a column at a time: row numbers, quoted ids, ``true``/``false``,
+        whole numbers, ``floats(values)`` for the rest, and ``null`` where a metric is undefined (NaN)."""
         import numpy as np
 
         cells: list[list[str]] = []
@@ -799,11 +795,11 @@ class Writer:
             elif key in WHOLE:
                 column = list(map(str, np.nan_to_num(values).astype(np.int64).tolist()))
             else:
-                column = _floats_text(np, values)
+                column = floats(values)
             for i in missing.tolist():
-                column[i] = ""
+                column[i] = null
             cells.append(column)
-        return [line + "\n" for line in map(",".join, zip(*cells, strict=True))]
+        return cells
 
     def _id(self, cid: str) -> str:
         found = self._ids.get(cid)
