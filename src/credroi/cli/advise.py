@@ -22,10 +22,12 @@ from credroi.cli.common import (
     FormatOpt,
     UsageError,
     emit,
+    known_fields,
     load,
     profile_of,
     profile_values,
     sources_of,
+    unknown_field,
 )
 
 if TYPE_CHECKING:
@@ -209,7 +211,7 @@ def answers(
     from credroi.advise import Limits
 
     _check_budget(budget)
-    known = _known_fields(cat)
+    known = known_fields(cat)
     chosen = tuple(_check_field(f, known) for f in fields or ())
     if not interactive(no_input):
         sources = sources_of(ctx)
@@ -395,21 +397,12 @@ def _ask_fields(console: "Console", question: Question, known: list[str]) -> tup
             _complain(console, f"{err}{' (' + err.hint + ')' if err.hint else ''}")
 
 
-def _known_fields(cat: "Catalog") -> list[str]:
-    return sorted({f for c in cat.credentials() for f in c.fields})
-
-
 def _check_field(value: str, known: list[str]) -> str:
     """A field of interest: one of the catalog's, in any case; else exit 2 with a did-you-mean."""
     by_lower = {f.lower(): f for f in known}
     found = by_lower.get(value.strip().lower())
     if found is None:
-        from credroi.hints import did_you_mean
-
-        raise UsageError(
-            f"invalid value for --field: no credential has the field `{value}`{did_you_mean(value.lower(), known)}",
-            "the fields: " + ", ".join(known),
-        )
+        raise unknown_field(value, known, lookup=value.lower())
     return found
 
 

@@ -362,19 +362,29 @@ class KindChoice(StrEnum):
         return {"cert": "certification", "micro": "micro-credential"}.get(self.value, self.value)
 
 
+def known_fields(catalog: "Catalog") -> list[str]:
+    """The fields the catalog's credentials are tagged with, sorted."""
+    return sorted({f for c in catalog.credentials() for f in c.fields})
+
+
+def unknown_field(name: str, known: list[str], *, lookup: str | None = None) -> UsageError:
+    """The usage error for a ``--field`` no credential has, with a did-you-mean (on ``lookup``, else ``name``)."""
+    from credroi.hints import did_you_mean
+
+    return UsageError(
+        f"invalid value for --field: no credential has the field `{name}`{did_you_mean(lookup or name, known)}",
+        hint="the fields: " + ", ".join(known),
+    )
+
+
 def check_fields(catalog: "Catalog", fields: list[str] | None) -> None:
     """Refuse a ``--field`` that no credential of the catalog has (it would silently match nothing)."""
     if not fields:
         return
-    from credroi.hints import did_you_mean
-
-    known = sorted({f for c in catalog.credentials() for f in c.fields})
+    known = known_fields(catalog)
     for name in fields:
         if name not in known:
-            raise UsageError(
-                f"invalid value for --field: no credential has the field `{name}`{did_you_mean(name, known)}",
-                hint="the fields: " + ", ".join(known),
-            )
+            raise unknown_field(name, known)
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
